@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds libbitnetkernels.so from the C sources: one object per file, each SIMD file with its own -m
+# flags, so the library runs on any x86-64 CPU and picks its kernels at run time (never -march=native).
+#
+#   build.sh OUT_DIR             the release library, OUT_DIR/libbitnetkernels.so
+#   build.sh OUT_DIR --test      also the self-test OUT_DIR/kernels_test, under ASan and UBSan
+set -euo pipefail
+
+src=$(cd "$(dirname "$0")" && pwd)
+out=$1
+mode=${2:-}
+cc=${CC:-gcc}
+mkdir -p "$out/obj"
+
+common=(-std=c11 -O3 -fPIC -fvisibility=hidden -ffp-contract=off -Wall -Wextra -Werror -I"$src")
+if [[ $mode == --test ]]; then
+  common+=(-g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+fi
+
+declare -A isa_flags=(
+  [i2s_avx2]="-mavx2 -mfma"
+  [tl1_avx2]="-mavx2 -mfma"
+  [tl2_avx2]="-mavx2 -mfma"
+  [i2s_avx512]="-mavx2 -mfma -mavx512f -mavx512bw -mavx512vl -mavx512vnni"
+)
+
+objs=()
+for file in "$src"/*.c; do
+  name=$(basename "$file" .c)
+  obj="$out/obj/$name${mode:+-test}.o"
+  # shellcheck disable=SC2086
+  "$cc" "${common[@]}" ${isa_flags[$name]:-} -c "$file" -o "$obj"
+  objs+=("$obj")
+done
+
+if [[ $mode == --test ]]; then
+  "$cc" "${common[@]}" "$src/../../test/c/kernels_test.c" "${objs[@]}" -lm -o "$out/kernels_test"
+  echo "built $out/kernels_test"
+else
+  "$cc" -shared -fvisibility=hidden "${objs[@]}" -lm -o "$out/libbitnetkernels.so"
+  echo "built $out/libbitnetkernels.so"
+fi
