@@ -10,7 +10,8 @@ src=$(cd "$(dirname "$0")" && pwd)
 out=$1
 mode=${2:-}
 cc=${CC:-gcc}
-mkdir -p "$out/obj"
+obj_dir=${OBJ_DIR:-$out/obj}
+mkdir -p "$out" "$obj_dir"
 
 common=(-std=c11 -O3 -fPIC -fvisibility=hidden -ffp-contract=off -Wall -Wextra -Werror -I"$src")
 if [[ $mode == --test ]]; then
@@ -27,7 +28,7 @@ declare -A isa_flags=(
 objs=()
 for file in "$src"/*.c; do
   name=$(basename "$file" .c)
-  obj="$out/obj/$name${mode:+-test}.o"
+  obj="$obj_dir/$name.o"
   # shellcheck disable=SC2086
   "$cc" "${common[@]}" ${isa_flags[$name]:-} -c "$file" -o "$obj"
   objs+=("$obj")

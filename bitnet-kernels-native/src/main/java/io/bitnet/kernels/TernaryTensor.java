@@ -1,0 +1,162 @@
+package io.bitnet.kernels;
+
+import io.bitnet.kernels.internal.TensorStorage;
+import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Quantized ternary weights: a {@code rows x cols} matrix in one {@link QuantizationFormat}, with one
+ * per-tensor scale. Native backends keep the packed weights in native memory owned by the tensor;
+ * {@link #close()} releases it, and a {@link Cleaner} does so if the tensor is dropped unclosed.
+ *
+ * <p>Safe for concurrent reads: any number of threads may run kernels on one tensor at once. Closing
+ * a tensor while kernels run on it is safe too: the memory is released when the last one finishes,
+ * and later calls throw {@link IllegalStateException}.
+ */
+public final class TernaryTensor implements AutoCloseable {
+
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  private final String name;
+  private final QuantizationFormat format;
+  private final int rows;
+  private final int cols;
+  private final float scale;
+  private final Guard guard;
+  private final Cleaner.Cleanable cleanable;
+
+  TernaryTensor(String name, QuantizationFormat format, int rows, int cols, float scale, TensorStorage storage) {
+    this.name = name;
+    this.format = format;
+    this.rows = rows;
+    this.cols = cols;
+    this.scale = scale;
+    this.guard = new Guard(storage);
+    this.cleanable = CLEANER.register(this, guard);
+  }
+
+  /** The name given at creation, e.g. {@code blk.0.attn_q.weight}. */
+  public String name() {
+    return name;
+  }
+
+  public QuantizationFormat format() {
+    return format;
+  }
+
+  /** Output features. */
+  public int rows() {
+    return rows;
+  }
+
+  /** Input features. */
+  public int cols() {
+    return cols;
+  }
+
+  /** The per-tensor weight scale (the absmean of the weights it was quantized from). */
+  public float scale() {
+    return scale;
+  }
+
+  /** Bytes of packed weights, in the canonical layout. */
+  public long sizeBytes() {
+    return format.packedSize(rows, cols);
+  }
+
+  /** The backend whose kernels run on this tensor. */
+  public KernelBackend backend() {
+    return guard.storage.backend();
+  }
+
+  /**
+   * A copy of the packed weights in the format's canonical layout (for I2_S, bitnet.cpp's x86
+   * layout), as {@link BitNetKernels#fromPacked} accepts them.
+   *
+   * @throws IllegalStateException if the tensor is closed
+   */
+  public byte[] packedBytes() {
+    TensorStorage s = acquire();
+    try {
+      return s.packedBytes();
+    } finally {
+      release();
+    }
+  }
+
+  /** True once {@link #close()} has been called. */
+  public boolean isClosed() {
+    return guard.isClosed();
+  }
+
+  /** Releases the weights. Idempotent. */
+  @Override
+  public void close() {
+    cleanable.clean(); // runs the guard at most once
+  }
+
+  /** Pins the storage for one operation; pair with {@link #release()}. */
+  TensorStorage acquire() {
+    if (!guard.acquire()) {
+      throw new IllegalStateException("tensor '" + name + "' is closed");
+    }
+    return guard.storage;
+  }
+
+  void release() {
+    guard.release();
+  }
+
+  @Override
+  public String toString() {
+    return "TernaryTensor[" + name + ", " + format + ", " + rows + "x" + cols + ", scale=" + scale
+        + ", " + backend() + (isClosed() ? ", closed" : "") + "]";
+  }
+
+  /**
+   * Counts the operations in flight and frees the storage exactly once, when the tensor is closed (or
+   * unreachable) and nothing runs on it. It is also the Cleaner's action, so it must not refer to the
+   * tensor.
+   */
+  private static final class Guard implements Runnable {
+    private static final int CLOSED = 1 << 30;
+
+    private final TensorStorage storage;
+    private final AtomicInteger state = new AtomicInteger();
+
+    Guard(TensorStorage storage) {
+      this.storage = storage;
+    }
+
+    boolean acquire() {
+      while (true) {
+        int s = state.get();
+        if ((s & CLOSED) != 0) {
+          return false;
+        }
+        if (state.compareAndSet(s, s + 1)) {
+          return true;
+        }
+      }
+    }
+
+    void release() {
+      if (state.decrementAndGet() == CLOSED) {
+        storage.free();
+      }
+    }
+
+    boolean isClosed() {
+      return (state.get() & CLOSED) != 0;
+    }
+
+    /** The Cleaner's action, and the end of close(): set CLOSED, and free now if nothing runs. */
+    @Override
+    public void run() {
+      int before = state.getAndUpdate(s -> s | CLOSED);
+      if (before == 0) {
+        storage.free();
+      }
+    }
+  }
+}
