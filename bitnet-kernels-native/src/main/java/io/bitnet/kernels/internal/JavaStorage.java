@@ -5,8 +5,8 @@ import io.bitnet.kernels.QuantizationFormat;
 
 /**
  * The pure-Java backend: canonical packed bytes on the heap, and kernels with the same exact integer
- * results as the C ones. I2_S decodes the 2-bit codes inline; TL1 and TL2 use the lookup-table method,
- * with tables built once per activation vector.
+ * results as the C ones. Every format uses the lookup-table method, with tables built once per
+ * activation vector (see {@link #prepare}).
  */
 public final class JavaStorage implements TensorStorage {
 
@@ -67,13 +67,9 @@ public final class JavaStorage implements TensorStorage {
 
   @Override
   public void dot(byte[] activations, int batch, int[] out, RowExecutor executor) {
-    Object[] prepared = new Object[batch];
-    int[] sums = new int[batch];
+    short[][] prepared = new short[batch][];
     for (int v = 0; v < batch; v++) {
       prepared[v] = prepare(activations, v * cols);
-      for (int i = 0; i < cols; i++) {
-        sums[v] += activations[v * cols + i];
-      }
     }
     executor.forRows(
         rows,
@@ -81,7 +77,7 @@ public final class JavaStorage implements TensorStorage {
         (r0, r1) -> {
           for (int v = 0; v < batch; v++) {
             for (int r = r0; r < r1; r++) {
-              out[v * rows + r] = rowDot(r, prepared[v], activations, v * cols, sums[v]);
+              out[v * rows + r] = rowDot(r, prepared[v]);
             }
           }
         });
@@ -92,80 +88,89 @@ public final class JavaStorage implements TensorStorage {
     // heap memory: the garbage collector reclaims it
   }
 
-  /** I2_S needs the plain vector; TL1 and TL2 need their lookup tables. */
-  private Object prepare(byte[] a, int off) {
+  /**
+   * Builds the lookup tables of one activation vector. I2_S and TL1 both hold four weights per byte,
+   * so their tables have one entry per (byte position, byte value): a row's dot product is then one
+   * lookup per byte. TL2 gets 32 entries per three-weight group (the 14 magnitudes, then their
+   * negations, indexed by the sign bit), plus byte tables for its TL1 remainder.
+   */
+  private short[] prepare(byte[] a, int off) {
     return switch (format) {
-      case I2_S -> null;
-      case TL1 -> tl1Tables(a, off, cols / 2);
+      case I2_S, TL1 -> byteTables(format, a, off);
       case TL2 -> tl2Tables(a, off);
     };
   }
 
-  private int rowDot(int r, Object prepared, byte[] a, int aOff, int sum) {
+  private int rowDot(int r, short[] tables) {
     int base = r * rowBytes;
     return switch (format) {
-      case I2_S -> i2sRowDot(base, a, aOff) - sum;
-      case TL1 -> tl1RowDot(base, cols / 2, (short[]) prepared, 0);
-      case TL2 -> tl2RowDot(base, (short[]) prepared);
+      case I2_S, TL1 -> byteTableDot(base, rowBytes, tables, 0);
+      case TL2 -> tl2RowDot(base, tables);
     };
   }
 
-  private int i2sRowDot(int base, byte[] a, int aOff) {
-    int acc = 0;
-    for (int b = 0; b < cols / 128; b++) {
-      int w = base + 32 * b;
-      int x = aOff + 128 * b;
-      for (int j = 0; j < 32; j++) {
-        int code = packed[w + j];
-        acc += ((code >> 6) & 3) * a[x + j]
-            + ((code >> 4) & 3) * a[x + j + 32]
-            + ((code >> 2) & 3) * a[x + j + 64]
-            + (code & 3) * a[x + j + 96];
-      }
-    }
-    return acc;
-  }
-
-  /** tables[9 * g + i] = (i / 3 - 1) * a[2g] + (i % 3 - 1) * a[2g + 1]. */
-  private static short[] tl1Tables(byte[] a, int off, int pairs) {
-    short[] t = new short[9 * pairs];
-    fillTl1Tables(a, off, pairs, t, 0);
+  /**
+   * Byte tables of one vector: {@code t[256 * p + b]} is the dot product of
+   * the four weights that byte value {@code b} encodes at byte position {@code p} with their
+   * activations. Only the 81 byte values that encode four ternary weights are filled.
+   */
+  private short[] byteTables(QuantizationFormat layout, byte[] a, int off) {
+    int positions = cols / 4;
+    short[] t = new short[256 * positions];
+    fillByteTables(layout, a, off, positions, t, 0);
     return t;
   }
 
-  private static void fillTl1Tables(byte[] a, int off, int pairs, short[] t, int tOff) {
-    for (int g = 0; g < pairs; g++) {
-      int a0 = a[off + 2 * g];
-      int a1 = a[off + 2 * g + 1];
-      for (int i = 0; i < 9; i++) {
-        t[tOff + 9 * g + i] = (short) ((i / 3 - 1) * a0 + (i % 3 - 1) * a1);
+  private static void fillByteTables(QuantizationFormat layout, byte[] a, int off, int positions, short[] t, int tOff) {
+    int[] cols = new int[4];
+    for (int p = 0; p < positions; p++) {
+      if (layout == QuantizationFormat.I2_S) {
+        int c = 128 * (p / 32) + p % 32;
+        cols[0] = c;
+        cols[1] = c + 32;
+        cols[2] = c + 64;
+        cols[3] = c + 96;
+      } else {
+        for (int i = 0; i < 4; i++) {
+          cols[i] = 4 * p + i;
+        }
+      }
+      int a0 = a[off + cols[0]];
+      int a1 = a[off + cols[1]];
+      int a2 = a[off + cols[2]];
+      int a3 = a[off + cols[3]];
+      ByteCodes codes = layout == QuantizationFormat.I2_S ? ByteCodes.I2_S : ByteCodes.TL1;
+      int base = tOff + 256 * p;
+      for (int i = 0; i < ByteCodes.COUNT; i++) {
+        t[base + codes.value(i)] =
+            (short) (codes.weight(i, 0) * a0 + codes.weight(i, 1) * a1 + codes.weight(i, 2) * a2 + codes.weight(i, 3) * a3);
       }
     }
   }
 
-  private int tl1RowDot(int base, int pairs, short[] t, int tOff) {
+  private int byteTableDot(int base, int bytes, short[] t, int tOff) {
     int acc = 0;
-    for (int j = 0; j < pairs / 2; j++) {
-      int b = packed[base + j];
-      acc += t[tOff + 18 * j + ((b >> 4) & 15)] + t[tOff + 18 * j + 9 + (b & 15)];
+    for (int j = 0; j < bytes; j++) {
+      acc += t[tOff + (j << 8) + (packed[base + j] & 0xFF)];
     }
     return acc;
   }
 
-  /** 14 magnitudes per three-weight group, then TL1 tables for the remainder. */
   private short[] tl2Tables(byte[] a, int off) {
     int groups = TernaryCodec.tl2Groups(cols);
-    int tailPairs = (cols - 3 * groups) / 2;
-    short[] t = new short[14 * groups + 9 * tailPairs];
+    int tailPositions = (cols - 3 * groups) / 4;
+    short[] t = new short[32 * groups + 256 * tailPositions];
     for (int g = 0; g < groups; g++) {
       int a0 = a[off + 3 * g];
       int a1 = a[off + 3 * g + 1];
       int a2 = a[off + 3 * g + 2];
       for (int m = 0; m < 14; m++) {
-        t[14 * g + m] = (short) ((m / 9 - 1) * a0 + (m / 3 % 3 - 1) * a1 + (m % 3 - 1) * a2);
+        int v = (m / 9 - 1) * a0 + (m / 3 % 3 - 1) * a1 + (m % 3 - 1) * a2;
+        t[32 * g + m] = (short) v;
+        t[32 * g + 16 + m] = (short) -v;
       }
     }
-    fillTl1Tables(a, off + 3 * groups, tailPairs, t, 14 * groups);
+    fillByteTables(QuantizationFormat.TL1, a, off + 3 * groups, tailPositions, t, 32 * groups);
     return t;
   }
 
@@ -173,13 +178,12 @@ public final class JavaStorage implements TensorStorage {
     int groups = TernaryCodec.tl2Groups(cols);
     int signs = base + groups / 2;
     int acc = 0;
-    for (int g = 0; g < groups; g += 2) {
-      int nib = packed[base + g / 2];
-      int s = packed[signs + g / 8] >> (g % 8);
-      int hi = t[14 * g + ((nib >> 4) & 15)];
-      int lo = t[14 * (g + 1) + (nib & 15)];
-      acc += ((s & 1) != 0 ? -hi : hi) + ((s & 2) != 0 ? -lo : lo);
+    for (int j = 0; j < groups / 2; j++) {
+      int nib = packed[base + j];
+      int s = packed[signs + (j >> 2)] >> ((j & 3) << 1);
+      acc += t[(j << 6) + ((nib >> 4) & 15) + ((s & 1) << 4)];
+      acc += t[(j << 6) + 32 + (nib & 15) + ((s & 2) << 3)];
     }
-    return acc + tl1RowDot(signs + groups / 8, (cols - 3 * groups) / 2, t, 14 * groups);
+    return acc + byteTableDot(signs + groups / 8, (cols - 3 * groups) / 4, t, 32 * groups);
   }
 }
