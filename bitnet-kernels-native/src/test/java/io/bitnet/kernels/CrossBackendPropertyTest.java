@@ -53,6 +53,31 @@ class CrossBackendPropertyTest {
     }
   }
 
+  @ParameterizedTest(name = "weights {0}")
+  @ValueSource(floats = {1f, -1f})
+  void extremeValuesAtTheLargestColumnCountDoNotWrap(float weight) {
+    int rows = 5;
+    int cols = QuantizationFormat.MAX_COLS;
+    float[] weights = new float[rows * cols];
+    java.util.Arrays.fill(weights, weight);
+    byte[] q = new byte[cols];
+    java.util.Arrays.fill(q, (byte) -128);
+    QuantizedActivations acts = new QuantizedActivations(1, cols, q, new float[] {1f}, new int[] {-128 * cols});
+    int[] expected = new int[rows];
+    java.util.Arrays.fill(expected, (int) weight * -128 * cols);
+    for (KernelBackend backend : Backends.supported()) {
+      try (BitNetKernels k = Backends.kernels(backend, 2)) {
+        for (QuantizationFormat format : QuantizationFormat.values()) {
+          try (TernaryTensor t = k.quantize("extreme", weights, rows, cols, format)) {
+            int[] dots = new int[rows];
+            k.dot(t, acts, dots);
+            assertArrayEquals(expected, dots, backend + " " + format);
+          }
+        }
+      }
+    }
+  }
+
   /** sum_k ternary[r][k] * q[v][k], with the ternary values taken from dequantize(). */
   private static int[] naiveDots(BitNetKernels k, float[] weights, int rows, int cols, QuantizedActivations a) {
     int[] out = new int[a.batch() * rows];
