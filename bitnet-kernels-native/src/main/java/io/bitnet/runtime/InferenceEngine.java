@@ -151,10 +151,11 @@ public final class InferenceEngine implements AutoCloseable {
     lock.lock();
     try {
       if (!accepting) {
-        throw new RejectedRequestException("the engine is shutting down");
+        throw new RejectedRequestException(RejectedRequestException.Reason.SHUTTING_DOWN, "the engine is shutting down");
       }
       if (queued >= queueCapacity) {
-        throw new RejectedRequestException("the request queue is full (" + queueCapacity + " waiting)");
+        throw new RejectedRequestException(
+            RejectedRequestException.Reason.QUEUE_FULL, "the request queue is full (" + queueCapacity + " waiting)");
       }
       if (byId.putIfAbsent(request.id(), p) != null) {
         throw new IllegalArgumentException("a request with id '" + request.id() + "' is already in flight");
@@ -187,8 +188,8 @@ public final class InferenceEngine implements AutoCloseable {
     int[] tokens = tokenizer.encode(r.prompt());
     int context = model.config().contextLength();
     if ((long) tokens.length + r.maxTokens() > context) {
-      throw new IllegalArgumentException("prompt (" + tokens.length + " tokens) plus max_tokens (" + r.maxTokens()
-          + ") exceeds the model's context of " + context + " tokens");
+      throw new IllegalArgumentException("max_tokens (" + r.maxTokens() + ") plus the prompt (" + tokens.length
+          + " tokens) exceeds the model's context of " + context + " tokens");
     }
     return tokens;
   }

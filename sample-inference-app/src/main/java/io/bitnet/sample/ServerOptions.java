@@ -1,0 +1,21 @@
+package io.bitnet.sample;
+
+import io.bitnet.runtime.ModelConfig;
+
+/**
+ * Settings of the server and the engine behind it.
+ *
+ * @param host address to bind; 127.0.0.1 by default
+ * @param port port to bind; 0 picks a free one
+ * @param model the model preset
+ * @param seed the seed of the synthetic weights
+ * @param workers engine worker threads
+ * @param queueCapacity requests that may wait before the server answers 429
+ * @param maxBatch requests decoded together
+ */
+record ServerOptions(String host, int port, ModelConfig model, long seed, int workers, int queueCapacity, int maxBatch) {
+
+  static ServerOptions defaults() {
+    return new ServerOptions("127.0.0.1", 8080, ModelConfig.SMALL, 42, 1, 64, 8);
+  }
+}
