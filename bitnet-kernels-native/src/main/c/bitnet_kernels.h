@@ -129,6 +129,8 @@ extern const bitnet_kernel bitnet_i2s_avx2;
 extern const bitnet_kernel bitnet_i2s_avx512;
 extern const bitnet_kernel bitnet_tl1_avx2;
 extern const bitnet_kernel bitnet_tl2_avx2;
+extern const bitnet_kernel bitnet_tl1_avx512;
+extern const bitnet_kernel bitnet_tl2_avx512;
 
 /* Canonical packing, per format (ternary values -1/0/+1, row-major). */
 void bitnet_i2s_pack(const int8_t *t, int rows, int cols, uint8_t *packed);
@@ -145,6 +147,18 @@ void bitnet_i2s_plain_act_prepare(const int8_t *q, int cols, void *prepared);
 /* TL1 tables, shared by TL2's remainder: tables[9 * g + i] for pairs of activations g. */
 void bitnet_tl1_build_tables(const int8_t *a, int pairs, int16_t *tables);
 int32_t bitnet_tl1_row_dot(const uint8_t *packed, int pairs, const int16_t *tables);
+
+/*
+ * The SIMD TL1 pieces TL2's remainder reuses: 32 bytes of pshufb tables per pair (low bytes, then high
+ * bytes of the nine int16 entries; AVX-512 uses them too), and the lookups of `quads` column quads of
+ * one tile (32 rows for AVX2, 64 for AVX-512) added to out[row of the tile].
+ */
+void bitnet_tl1_avx2_tables(const int8_t *a, int pairs, uint8_t *tables);
+void bitnet_tl1_avx2_tile(const uint8_t *w, const uint8_t *tables, int quads, int32_t *out);
+void bitnet_tl1_avx512_tile(const uint8_t *w, const uint8_t *tables, int quads, int32_t *out);
+/* TL2's prepared tables for both SIMD kernels (tl2_avx2.c): 32 bytes per group, then TL1's per pair. */
+size_t bitnet_tl2_avx2_act_size(int cols);
+void bitnet_tl2_avx2_act_prepare(const int8_t *q, int cols, void *prepared);
 
 /* TL2 splits each row into a three-weight part of this many columns and a TL1-coded remainder. */
 static inline int bitnet_tl2_three_cols(int cols) { return (cols / 96) * 96; }

@@ -22,7 +22,11 @@ declare -A isa_flags=(
   [i2s_avx2]="-mavx2 -mfma"
   [tl1_avx2]="-mavx2 -mfma"
   [tl2_avx2]="-mavx2 -mfma"
+  [q8_avx2]="-mavx2 -mfma"
   [i2s_avx512]="-mavx2 -mfma -mavx512f -mavx512bw -mavx512vl -mavx512vnni"
+  [tl1_avx512]="-mavx2 -mfma -mavx512f -mavx512bw -mavx512vl -mavx512vnni"
+  [tl2_avx512]="-mavx2 -mfma -mavx512f -mavx512bw -mavx512vl -mavx512vnni"
+  [q8_avx512]="-mavx2 -mfma -mavx512f -mavx512bw -mavx512vl -mavx512vnni"
 )
 
 objs=()

@@ -11,8 +11,8 @@
 
 static const bitnet_kernel *const KERNELS[BITNET_FORMAT_COUNT][BITNET_ISA_COUNT] = {
     [BITNET_I2_S] = {&bitnet_i2s_scalar, &bitnet_i2s_avx2, &bitnet_i2s_avx512},
-    [BITNET_TL1] = {&bitnet_tl1_scalar, NULL, NULL},
-    [BITNET_TL2] = {&bitnet_tl2_scalar, NULL, NULL},
+    [BITNET_TL1] = {&bitnet_tl1_scalar, &bitnet_tl1_avx2, &bitnet_tl1_avx512},
+    [BITNET_TL2] = {&bitnet_tl2_scalar, &bitnet_tl2_avx2, &bitnet_tl2_avx512},
 };
 
 static _Atomic int64_t live_bytes;
@@ -173,7 +173,11 @@ void bitnet_dot_rows(const bitnet_tensor *t, const uint8_t *prepared, int n, int
     t->kernel->dot(t, prepared, bitnet_prepared_size(t), n, row0, row1, dots + row0, t->rows);
 }
 
-/* Rows per slice of the fused matmul: the int32 scratch stays on the stack. */
+/*
+ * Rows per slice of the fused matmul: the int32 scratch stays on the stack. Slices start at multiples
+ * of 64 rows, so a slice never straddles two of the TL kernels' row tiles (32 or 64 rows), which a
+ * kernel would compute whole for each slice.
+ */
 #define MATMUL_SLICE 64
 
 void bitnet_matmul_rows(const bitnet_tensor *t, const uint8_t *prepared, const float *act_scales, int n,
@@ -182,8 +186,9 @@ void bitnet_matmul_rows(const bitnet_tensor *t, const uint8_t *prepared, const f
     int32_t dots[MATMUL_SLICE * 8];
     for (int v0 = 0; v0 < n; v0 += 8) {
         int nv = n - v0 < 8 ? n - v0 : 8;
-        for (int r0 = row0; r0 < row1; r0 += MATMUL_SLICE) {
-            int r1 = r0 + MATMUL_SLICE < row1 ? r0 + MATMUL_SLICE : row1;
+        for (int r0 = row0, r1; r0 < row1; r0 = r1) {
+            r1 = (r0 / MATMUL_SLICE + 1) * MATMUL_SLICE;
+            if (r1 > row1) r1 = row1;
             t->kernel->dot(t, prepared + stride * v0, stride, nv, r0, r1, dots, MATMUL_SLICE);
             for (int v = 0; v < nv; v++) {
                 float s = act_scales[v0 + v];

@@ -6,6 +6,11 @@
  * of block pair p is a[256p + 32q ..+32] followed by a[256p + 128 + 32q ..+32]. The code planes are
  * masked in place (& 0xC0, 0x30, 0x0C, 0x03) into four accumulators, and the x64/x16/x4 factors are
  * undone with exact arithmetic shifts at the end. Four rows share each activation load.
+ *
+ * The weights are re-tiled at load so that the four rows' 64 bytes of each block pair follow each
+ * other: the kernel reads one sequential stream, prefetched ahead in software. Weights beyond L2
+ * stream from L3 at what one core can pull (about 30 GB/s on the development machine), which this
+ * reaches; the prefetch also helps L2-resident weights.
  */
 #include "bitnet_kernels.h"
 
@@ -19,10 +24,37 @@
  */
 #define DPBUSD(acc, codes, act) __asm__("vpdpbusd %2, %1, %0" : "+v"(acc) : "v"(codes), "v"(act))
 
+#define PREFETCH 2048 /* bytes ahead of the weight stream */
+
 static size_t pairs_of(int cols) { return ((size_t)cols / BITNET_BLOCK + 1) / 2; }
 
-/* The weights of a row with an odd block count end mid-load; the padding keeps the last load inside. */
-static size_t layout_size(int rows, int cols) { return (size_t)rows * (size_t)cols / 4 + 64; }
+/*
+ * In-memory layout: rows in groups of four (the last one padded with zero rows); per block pair, the
+ * four rows' 64 bytes follow each other, so the kernel reads one sequential stream. A row with an odd
+ * block count has its last 64 bytes half zero.
+ */
+static size_t groups_of(int rows) { return ((size_t)rows + 3) / 4; }
+
+static size_t layout_size(int rows, int cols) { return groups_of(rows) * pairs_of(cols) * 256; }
+
+static void from_canonical(const uint8_t *canonical, int rows, int cols, uint8_t *layout) {
+    size_t row_bytes = (size_t)cols / 4, pairs = pairs_of(cols);
+    memset(layout, 0, layout_size(rows, cols));
+    for (size_t r = 0; r < (size_t)rows; r++)
+        for (size_t p = 0; p < pairs; p++) {
+            size_t n = row_bytes - 64 * p < 64 ? row_bytes - 64 * p : 64;
+            memcpy(layout + (r / 4 * pairs + p) * 256 + 64 * (r % 4), canonical + row_bytes * r + 64 * p, n);
+        }
+}
+
+static void to_canonical(const uint8_t *layout, int rows, int cols, uint8_t *canonical) {
+    size_t row_bytes = (size_t)cols / 4, pairs = pairs_of(cols);
+    for (size_t r = 0; r < (size_t)rows; r++)
+        for (size_t p = 0; p < pairs; p++) {
+            size_t n = row_bytes - 64 * p < 64 ? row_bytes - 64 * p : 64;
+            memcpy(canonical + row_bytes * r + 64 * p, layout + (r / 4 * pairs + p) * 256 + 64 * (r % 4), n);
+        }
+}
 
 static size_t act_size(int cols) { return BITNET_ALIGN + pairs_of(cols) * 256; }
 
@@ -49,7 +81,7 @@ static inline int32_t combine(__m512i c0, __m512i c1, __m512i c2, __m512i c3) {
 /* One row's four code planes against the four activation chunks of a block pair. */
 #define ROW_STEP(c0, c1, c2, c3, wptr)                             \
     do {                                                           \
-        __m512i wv = _mm512_loadu_si512((const void *)(wptr));     \
+        __m512i wv = _mm512_load_si512((const void *)(wptr));      \
         DPBUSD(c0, _mm512_and_si512(wv, mC0), a0);                 \
         DPBUSD(c1, _mm512_and_si512(wv, m30), a1);                 \
         DPBUSD(c2, _mm512_and_si512(wv, m0C), a2);                 \
@@ -57,23 +89,24 @@ static inline int32_t combine(__m512i c0, __m512i c1, __m512i c2, __m512i c3) {
     } while (0)
 
 /* Sixteen named accumulators: an array of them is kept in memory by gcc 12. */
-static void rows4(const uint8_t *w, size_t row_bytes, const int8_t *a, size_t pairs, int32_t out[4]) {
+static void rows4(const uint8_t *w, const int8_t *a, size_t pairs, int32_t out[4]) {
     const __m512i mC0 = _mm512_set1_epi8((char)0xC0), m30 = _mm512_set1_epi8(0x30);
     const __m512i m0C = _mm512_set1_epi8(0x0C), m03 = _mm512_set1_epi8(0x03);
     __m512i z = _mm512_setzero_si512();
     __m512i r0c0 = z, r0c1 = z, r0c2 = z, r0c3 = z, r1c0 = z, r1c1 = z, r1c2 = z, r1c3 = z;
     __m512i r2c0 = z, r2c1 = z, r2c2 = z, r2c3 = z, r3c0 = z, r3c1 = z, r3c2 = z, r3c3 = z;
-    const uint8_t *w1 = w + row_bytes, *w2 = w1 + row_bytes, *w3 = w2 + row_bytes;
     for (size_t p = 0; p < pairs; p++) {
         const int8_t *ap = a + 256 * p;
+        const uint8_t *wp = w + 256 * p;
+        for (int l = 0; l < 4; l++) _mm_prefetch((const char *)(wp + PREFETCH + 64 * l), _MM_HINT_T0);
         __m512i a0 = _mm512_load_si512((const void *)ap);
         __m512i a1 = _mm512_load_si512((const void *)(ap + 64));
         __m512i a2 = _mm512_load_si512((const void *)(ap + 128));
         __m512i a3 = _mm512_load_si512((const void *)(ap + 192));
-        ROW_STEP(r0c0, r0c1, r0c2, r0c3, w + 64 * p);
-        ROW_STEP(r1c0, r1c1, r1c2, r1c3, w1 + 64 * p);
-        ROW_STEP(r2c0, r2c1, r2c2, r2c3, w2 + 64 * p);
-        ROW_STEP(r3c0, r3c1, r3c2, r3c3, w3 + 64 * p);
+        ROW_STEP(r0c0, r0c1, r0c2, r0c3, wp);
+        ROW_STEP(r1c0, r1c1, r1c2, r1c3, wp + 64);
+        ROW_STEP(r2c0, r2c1, r2c2, r2c3, wp + 128);
+        ROW_STEP(r3c0, r3c1, r3c2, r3c3, wp + 192);
     }
     out[0] = combine(r0c0, r0c1, r0c2, r0c3);
     out[1] = combine(r1c0, r1c1, r1c2, r1c3);
@@ -81,13 +114,14 @@ static void rows4(const uint8_t *w, size_t row_bytes, const int8_t *a, size_t pa
     out[3] = combine(r3c0, r3c1, r3c2, r3c3);
 }
 
+/* One row of a group: its 64 bytes per block pair lie 256 bytes apart. */
 static int32_t row1(const uint8_t *w, const int8_t *a, size_t pairs) {
     const __m512i mC0 = _mm512_set1_epi8((char)0xC0), m30 = _mm512_set1_epi8(0x30);
     const __m512i m0C = _mm512_set1_epi8(0x0C), m03 = _mm512_set1_epi8(0x03);
     __m512i c0 = _mm512_setzero_si512(), c1 = c0, c2 = c0, c3 = c0;
     for (size_t p = 0; p < pairs; p++) {
         const int8_t *ap = a + 256 * p;
-        __m512i wv = _mm512_loadu_si512((const void *)(w + 64 * p));
+        __m512i wv = _mm512_load_si512((const void *)(w + 256 * p));
         DPBUSD(c0, _mm512_and_si512(wv, mC0), _mm512_load_si512((const void *)ap));
         DPBUSD(c1, _mm512_and_si512(wv, m30), _mm512_load_si512((const void *)(ap + 64)));
         DPBUSD(c2, _mm512_and_si512(wv, m0C), _mm512_load_si512((const void *)(ap + 128)));
@@ -98,25 +132,27 @@ static int32_t row1(const uint8_t *w, const int8_t *a, size_t pairs) {
 
 static void dot(const bitnet_tensor *t, const uint8_t *prepared, size_t act_stride, int n, int row0, int row1_,
                 int32_t *dots, int dots_stride) {
-    size_t row_bytes = (size_t)t->cols / 4, pairs = pairs_of(t->cols);
-    int r = row0;
-    for (; r + 4 <= row1_; r += 4) {
-        const uint8_t *w = t->data + row_bytes * r;
-        for (int v = 0; v < n; v++) {
-            const uint8_t *p = prepared + act_stride * v;
-            int32_t sum, out[4];
-            memcpy(&sum, p, sizeof sum);
-            rows4(w, row_bytes, (const int8_t *)(p + BITNET_ALIGN), pairs, out);
-            for (int i = 0; i < 4; i++) dots[(size_t)v * dots_stride + (r + i - row0)] = out[i] - sum;
-        }
-    }
-    for (; r < row1_; r++) {
-        for (int v = 0; v < n; v++) {
-            const uint8_t *p = prepared + act_stride * v;
-            int32_t sum;
-            memcpy(&sum, p, sizeof sum);
-            dots[(size_t)v * dots_stride + (r - row0)] =
-                row1(t->data + row_bytes * r, (const int8_t *)(p + BITNET_ALIGN), pairs) - sum;
+    size_t pairs = pairs_of(t->cols), group_bytes = pairs * 256;
+    for (int r = row0; r < row1_;) {
+        const uint8_t *w = t->data + group_bytes * (size_t)(r / 4);
+        if (r % 4 == 0 && r + 4 <= row1_) {
+            for (int v = 0; v < n; v++) {
+                const uint8_t *p = prepared + act_stride * v;
+                int32_t sum, out[4];
+                memcpy(&sum, p, sizeof sum);
+                rows4(w, (const int8_t *)(p + BITNET_ALIGN), pairs, out);
+                for (int i = 0; i < 4; i++) dots[(size_t)v * dots_stride + (r + i - row0)] = out[i] - sum;
+            }
+            r += 4;
+        } else {
+            for (int v = 0; v < n; v++) {
+                const uint8_t *p = prepared + act_stride * v;
+                int32_t sum;
+                memcpy(&sum, p, sizeof sum);
+                dots[(size_t)v * dots_stride + (r - row0)] =
+                    row1(w + 64 * (r % 4), (const int8_t *)(p + BITNET_ALIGN), pairs) - sum;
+            }
+            r++;
         }
     }
 }
@@ -126,6 +162,8 @@ const bitnet_kernel bitnet_i2s_avx512 = {
     .format = BITNET_I2_S,
     .isa = BITNET_ISA_AVX512,
     .layout_size = layout_size,
+    .from_canonical = from_canonical,
+    .to_canonical = to_canonical,
     .act_size = act_size,
     .act_prepare = act_prepare,
     .dot = dot,

@@ -4,6 +4,7 @@
  * under AddressSanitizer and UndefinedBehaviorSanitizer. Exit status 0 means every check passed.
  */
 #include "bitnet_kernels.h"
+#include "bitnet_q8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +39,7 @@ static void check_shape(int format, int rows, int cols, int n, int extreme) {
     int32_t *expect = malloc(sizeof(int32_t) * rows * n), *got = malloc(sizeof(int32_t) * rows * n);
     uint8_t *packed = malloc(bitnet_packed_size(format, rows, cols));
     uint8_t *packed2 = malloc(bitnet_packed_size(format, rows, cols));
-    for (size_t i = 0; i < count; i++) t[i] = extreme ? 1 : (int8_t)(next_u32() % 3) - 1;
+    for (size_t i = 0; i < count; i++) t[i] = extreme == 1 ? 1 : extreme == 2 ? -1 : (int8_t)(next_u32() % 3) - 1;
     for (size_t i = 0; i < (size_t)n * cols; i++) q[i] = extreme ? -128 : (int8_t)(next_u32() & 0xFF);
     for (int v = 0; v < n; v++)
         for (int r = 0; r < rows; r++) {
@@ -72,6 +73,16 @@ static void check_shape(int format, int rows, int cols, int n, int extreme) {
         for (int i = 0; i < rows * n; i++) bad += got[i] != expect[i];
         CHECK(bad == 0, "%s %dx%d n=%d: %d dot products differ (first expect %d got %d)", tensor->kernel->name,
               rows, cols, n, bad, expect[0], got[0]);
+        /* The fused matmul over the same unaligned split: its row slices must not disturb the tiles. */
+        float *scales = malloc(sizeof(float) * n), *out = malloc(sizeof(float) * rows * n);
+        for (int v = 0; v < n; v++) scales[v] = 1.0f + (float)v;
+        bitnet_matmul_rows(tensor, prep, scales, n, 0, mid, out);
+        bitnet_matmul_rows(tensor, prep, scales, n, mid, rows, out);
+        bad = 0;
+        for (int i = 0; i < rows * n; i++) bad += out[i] != (float)expect[i] / scales[i / rows] * 0.5f;
+        CHECK(bad == 0, "%s %dx%d n=%d: %d matmul outputs differ", tensor->kernel->name, rows, cols, n, bad);
+        free(scales);
+        free(out);
         free(prep);
         bitnet_tensor_free(tensor);
     }
@@ -97,18 +108,53 @@ static void check_quantize_roundtrip(void) {
     free(d);
 }
 
+/* Int8 matrices: every supported ISA against a naive int32 dot, including the extreme values. */
+static void check_q8(int rows, int cols, int extreme) {
+    int8_t *w = malloc((size_t)rows * cols), *q = malloc((size_t)cols);
+    float *scales = malloc(sizeof(float) * rows), *out = malloc(sizeof(float) * rows);
+    for (int i = 0; i < rows * cols; i++) w[i] = extreme ? -127 : (int8_t)(next_u32() % 255 - 127);
+    for (int i = 0; i < cols; i++) q[i] = extreme ? -128 : (int8_t)(next_u32() & 0xFF);
+    for (int r = 0; r < rows; r++) scales[r] = 1.0f;
+    float act_scale = 1.0f;
+    for (int isa = 0; isa < BITNET_ISA_COUNT; isa++) {
+        if (!bitnet_isa_supported(isa)) continue;
+        bitnet_q8 *m = bitnet_q8_create(isa, w, scales, rows, cols);
+        CHECK(m != NULL, "q8 allocation failed");
+        if (!m) continue;
+        int mid = rows / 2;
+        bitnet_q8_matmul_rows(m, q, &act_scale, 1, 0, mid, out);
+        bitnet_q8_matmul_rows(m, q, &act_scale, 1, mid, rows, out);
+        int bad = 0;
+        for (int r = 0; r < rows; r++) {
+            int32_t s = 0;
+            for (int c = 0; c < cols; c++) s += w[(size_t)r * cols + c] * q[c];
+            bad += out[r] != (float)s;
+        }
+        CHECK(bad == 0, "q8 isa %d %dx%d: %d rows differ", isa, rows, cols, bad);
+        bitnet_q8_free(m);
+    }
+    free(w); free(q); free(scales); free(out);
+}
+
 int main(void) {
     printf("cpu features: %s; best isa: %s\n", bitnet_cpu_features(), bitnet_isa_name(bitnet_best_isa()));
     const int shapes[][3] = {{1, 128, 1}, {4, 128, 1}, {5, 256, 2}, {7, 384, 3}, {16, 512, 3},
-                             {33, 640, 1}, {64, 2048, 4}, {3, 2560, 8}, {9, 6912, 2}};
+                             {33, 640, 1}, {64, 2048, 4}, {3, 2560, 8}, {9, 6912, 2},
+                             {130, 768, 9}, {67, 4096, 1}};
     for (int format = 0; format < BITNET_FORMAT_COUNT; format++) {
         for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
             check_shape(format, shapes[s][0], shapes[s][1], shapes[s][2], 0);
-        /* every weight +1 and every activation -128: wraps any 16-bit accumulator */
-        check_shape(format, 4, 4096, 1, 1);
-        check_shape(format, 5, BITNET_MAX_COLS, 1, 1);
+        /* every weight +1 (then -1) and every activation -128: wraps any 16-bit accumulator */
+        for (int extreme = 1; extreme <= 2; extreme++) {
+            check_shape(format, 4, 4096, 1, extreme);
+            check_shape(format, 5, BITNET_MAX_COLS, 1, extreme);
+        }
     }
     check_quantize_roundtrip();
+    check_q8(1, 64, 0);
+    check_q8(7, 320, 0);
+    check_q8(258, 2560, 0);
+    check_q8(5, BITNET_MAX_COLS, 1);
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 package io.bitnet.kernels;
 
+import io.bitnet.kernels.internal.Int8Storage;
 import io.bitnet.kernels.internal.JavaStorage;
 import io.bitnet.kernels.internal.NativeKernels;
 import io.bitnet.kernels.internal.NativeStorage;
@@ -154,6 +155,35 @@ public final class BitNetKernels implements AutoCloseable {
       storage.matmul(input, batch, output, executor);
     } finally {
       tensor.release();
+    }
+  }
+
+  /**
+   * Adopts an int8 matrix: {@code rows x cols} values in [-127, 127], row-major, and one scale per row.
+   * The arrays are copied.
+   *
+   * @param cols a positive multiple of 64
+   */
+  public Int8Matrix int8Matrix(String name, byte[] values, float[] rowScales, int rows, int cols) {
+    Validation.requireName(name);
+    Validation.requireInt8Matrix(values, rowScales, rows, cols);
+    KernelBackend backend = selection.backend();
+    return new Int8Matrix(name, rows, cols, backend, Int8Storage.create(backend, values, rowScales, rows, cols));
+  }
+
+  /**
+   * Multiplies an int8 matrix with {@code batch} activation vectors: {@code output[v * rows + r]} =
+   * {@code dot(w[r], q_v) * rowScale[r] / actScale_v}, with the same int8 activation quantisation as
+   * the ternary {@link #matmul(TernaryTensor, float[], int, float[])} and an exact int32 dot product.
+   */
+  public void matmul(Int8Matrix matrix, float[] input, int batch, float[] output) {
+    Validation.requireNonNull(matrix, "matrix");
+    Int8Storage storage = matrix.acquire();
+    try {
+      Validation.requireMatmul(input, batch, output, matrix.rows(), matrix.cols());
+      storage.matmul(input, batch, output, executor);
+    } finally {
+      matrix.release();
     }
   }
 

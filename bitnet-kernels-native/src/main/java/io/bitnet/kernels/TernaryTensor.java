@@ -2,7 +2,6 @@ package io.bitnet.kernels;
 
 import io.bitnet.kernels.internal.TensorStorage;
 import java.lang.ref.Cleaner;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Quantized ternary weights: a {@code rows x cols} matrix in one {@link QuantizationFormat}, with one
@@ -22,7 +21,7 @@ public final class TernaryTensor implements AutoCloseable {
   private final int rows;
   private final int cols;
   private final float scale;
-  private final Guard guard;
+  private final UsageGuard<TensorStorage> guard;
   private final Cleaner.Cleanable cleanable;
 
   TernaryTensor(String name, QuantizationFormat format, int rows, int cols, float scale, TensorStorage storage) {
@@ -31,7 +30,7 @@ public final class TernaryTensor implements AutoCloseable {
     this.rows = rows;
     this.cols = cols;
     this.scale = scale;
-    this.guard = new Guard(storage);
+    this.guard = new UsageGuard<>(storage, storage::free);
     this.cleanable = CLEANER.register(this, guard);
   }
 
@@ -66,7 +65,7 @@ public final class TernaryTensor implements AutoCloseable {
 
   /** The backend whose kernels run on this tensor. */
   public KernelBackend backend() {
-    return guard.storage.backend();
+    return guard.resource().backend();
   }
 
   /**
@@ -97,10 +96,7 @@ public final class TernaryTensor implements AutoCloseable {
 
   /** Pins the storage for one operation; pair with {@link #release()}. */
   TensorStorage acquire() {
-    if (!guard.acquire()) {
-      throw new IllegalStateException("tensor '" + name + "' is closed");
-    }
-    return guard.storage;
+    return guard.acquire("tensor '" + name + "'");
   }
 
   void release() {
@@ -111,52 +107,5 @@ public final class TernaryTensor implements AutoCloseable {
   public String toString() {
     return "TernaryTensor[" + name + ", " + format + ", " + rows + "x" + cols + ", scale=" + scale
         + ", " + backend() + (isClosed() ? ", closed" : "") + "]";
-  }
-
-  /**
-   * Counts the operations in flight and frees the storage exactly once, when the tensor is closed (or
-   * unreachable) and nothing runs on it. It is also the Cleaner's action, so it must not refer to the
-   * tensor.
-   */
-  private static final class Guard implements Runnable {
-    private static final int CLOSED = 1 << 30;
-
-    private final TensorStorage storage;
-    private final AtomicInteger state = new AtomicInteger();
-
-    Guard(TensorStorage storage) {
-      this.storage = storage;
-    }
-
-    boolean acquire() {
-      while (true) {
-        int s = state.get();
-        if ((s & CLOSED) != 0) {
-          return false;
-        }
-        if (state.compareAndSet(s, s + 1)) {
-          return true;
-        }
-      }
-    }
-
-    void release() {
-      if (state.decrementAndGet() == CLOSED) {
-        storage.free();
-      }
-    }
-
-    boolean isClosed() {
-      return (state.get() & CLOSED) != 0;
-    }
-
-    /** The Cleaner's action, and the end of close(): set CLOSED, and free now if nothing runs. */
-    @Override
-    public void run() {
-      int before = state.getAndUpdate(s -> s | CLOSED);
-      if (before == 0) {
-        storage.free();
-      }
-    }
   }
 }

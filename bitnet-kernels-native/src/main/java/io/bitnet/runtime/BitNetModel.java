@@ -1,6 +1,7 @@
 package io.bitnet.runtime;
 
 import io.bitnet.kernels.BitNetKernels;
+import io.bitnet.kernels.Int8Matrix;
 import io.bitnet.kernels.TernaryTensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class BitNetModel implements AutoCloseable {
   private final ModelConfig config;
   private final BitNetKernels kernels;
   private final Layer[] layers;
-  private final Int8Rows embedding;
+  private final Int8Matrix embedding;
   private final float[] finalNorm;
   private final float[] ropeCos;
   private final float[] ropeSin;
@@ -44,7 +45,7 @@ public final class BitNetModel implements AutoCloseable {
     }
   }
 
-  private BitNetModel(ModelConfig config, BitNetKernels kernels, Layer[] layers, Int8Rows embedding, float[] finalNorm) {
+  private BitNetModel(ModelConfig config, BitNetKernels kernels, Layer[] layers, Int8Matrix embedding, float[] finalNorm) {
     this.config = config;
     this.kernels = kernels;
     this.layers = layers;
@@ -93,13 +94,35 @@ public final class BitNetModel implements AutoCloseable {
         layers[l] = new Layer(t[0], t[1], t[2], t[3], t[4], t[5], t[6],
             ones(config.hidden()), ones(config.hidden()), ones(config.hidden()), ones(config.ffn()));
       }
-      Int8Rows embedding = Int8Rows.random(config.vocabSize(), config.hidden(), 0.05f, new SplittableRandom(seed));
+      Int8Matrix embedding = randomEmbedding(config, kernels, new SplittableRandom(seed));
       progress.onTensor(++done, total, "token_embd.weight");
       return new BitNetModel(config, kernels, layers, embedding, ones(config.hidden()));
     } catch (RuntimeException | Error e) {
       created.forEach(TernaryTensor::close);
       throw e;
     }
+  }
+
+  /** Uniform random rows, quantized to int8 per row (absmax). */
+  private static Int8Matrix randomEmbedding(ModelConfig config, BitNetKernels kernels, SplittableRandom random) {
+    int rows = config.vocabSize();
+    int cols = config.hidden();
+    byte[] values = new byte[rows * cols];
+    float[] scales = new float[rows];
+    float[] row = new float[cols];
+    for (int r = 0; r < rows; r++) {
+      fillUniform(row, 0.05f, random);
+      float max = 1e-12f;
+      for (float v : row) {
+        max = Math.max(max, Math.abs(v));
+      }
+      float s = 127f / max;
+      for (int c = 0; c < cols; c++) {
+        values[r * cols + c] = (byte) Math.round(row[c] * s);
+      }
+      scales[r] = max / 127f;
+    }
+    return kernels.int8Matrix("token_embd.weight", values, scales, rows, cols);
   }
 
   private static void fillUniform(float[] w, float amplitude, SplittableRandom random) {
@@ -130,7 +153,7 @@ public final class BitNetModel implements AutoCloseable {
 
   /** Bytes of packed ternary weights plus the int8 embedding. */
   public long weightBytes() {
-    return config.packedBytes() + embedding.bytes();
+    return config.packedBytes() + embedding.sizeBytes() + 4L * embedding.rows();
   }
 
   KvCache newCache(int capacity) {
@@ -157,7 +180,11 @@ public final class BitNetModel implements AutoCloseable {
       for (int j = 0; j < tokens[s].length; j++) {
         seqOf[idx] = s;
         posOf[idx] = starts[s] + j;
-        embedding.row(tokens[s][j], x, idx * h);
+        int token = tokens[s][j];
+        if (token < 0 || token >= config.vocabSize()) {
+          throw new IllegalArgumentException("token " + token + " is outside the vocabulary of " + config.vocabSize());
+        }
+        embedding.row(token, x, idx * h);
         idx++;
       }
     }
@@ -206,7 +233,7 @@ public final class BitNetModel implements AutoCloseable {
     for (int s = 0; s < tokens.length; s++) {
       end += tokens[s].length;
       rmsNorm(x, (end - 1) * h, finalNorm, last, 0, h);
-      embedding.multiply(last, logits[s]);
+      kernels.matmul(embedding, last, 1, logits[s]);
     }
   }
 
@@ -295,6 +322,7 @@ public final class BitNetModel implements AutoCloseable {
     for (Layer layer : layers) {
       layer.tensors().forEach(TernaryTensor::close);
     }
+    embedding.close();
   }
 
   @Override

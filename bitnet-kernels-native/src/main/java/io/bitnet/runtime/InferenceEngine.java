@@ -227,9 +227,6 @@ public final class InferenceEngine implements AutoCloseable {
         }
       } finally {
         active.addAndGet(-batch.size());
-        for (Pending p : batch) {
-          byId.remove(p.request.id(), p);
-        }
       }
     }
   }
@@ -415,7 +412,6 @@ public final class InferenceEngine implements AutoCloseable {
       try {
         if (queues.get(request.priority()).remove(this)) {
           queued--;
-          byId.remove(request.id(), this);
           startedNanos = System.nanoTime();
           finish(FinishReason.CANCELLED, reason);
         }
@@ -445,6 +441,7 @@ public final class InferenceEngine implements AutoCloseable {
       if (result.isDone()) {
         return;
       }
+      byId.remove(request.id(), this); // before the caller sees the result: the id is free again
       long now = System.nanoTime();
       long started = startedNanos == 0 ? now : startedNanos;
       long ttft = firstTokenNanos == 0 ? 0 : firstTokenNanos - submittedNanos;

@@ -81,7 +81,7 @@ class ValidationTest {
       TernaryTensor t = k.quantize("m", RoundTripTest.randomWeights(4, 256, 1), 4, 256, QuantizationFormat.TL2);
       float[] in = new float[2 * 256];
       float[] out = new float[2 * 4];
-      rejects(iae, "tensor", () -> k.matmul(null, in, 1, out));
+      rejects(iae, "tensor", () -> k.matmul((TernaryTensor) null, in, 1, out));
       rejects(iae, "input", () -> k.matmul(t, null, 1, out));
       rejects(iae, "output", () -> k.matmul(t, in, 1, null));
       rejects(iae, "batch", () -> k.matmul(t, in, 0, out));

@@ -72,6 +72,15 @@ public final class NativeKernels {
   static native void bitnet_matmul_rows(
       Pointer tensor, Pointer prepared, Pointer scales, int n, int row0, int row1, Pointer out);
 
+  static native Pointer bitnet_q8_create(int isa, byte[] values, float[] scales, int rows, int cols);
+
+  static native void bitnet_q8_free(Pointer matrix);
+
+  static native void bitnet_q8_row(Pointer matrix, int row, Pointer out);
+
+  static native void bitnet_q8_matmul_rows(
+      Pointer matrix, Pointer q, Pointer actScales, int n, int row0, int row1, Pointer out);
+
   /** Best instruction set of this CPU: 0 scalar, 1 AVX2, 2 AVX-512 VNNI. Requires {@link #isLoaded()}. */
   public static int bestIsa() {
     return bitnet_best_isa();

@@ -75,32 +75,19 @@ public final class NativeStorage implements TensorStorage {
 
   @Override
   public void matmul(float[] input, int batch, float[] output, RowExecutor executor) {
-    long inputBytes = align((long) batch * cols * Float.BYTES);
-    long qBytes = align((long) batch * cols);
-    long vecBytes = align((long) batch * Float.BYTES);
-    long prepBytes = preparedSize * batch;
-    try (Memory scratch = new Memory(64 + inputBytes + qBytes + 2 * vecBytes + prepBytes + (long) batch * rows * 4)) {
-      Pointer base = scratch.align(64);
-      Pointer x = base;
-      Pointer q = base.share(inputBytes);
-      Pointer scales = base.share(inputBytes + qBytes);
-      Pointer sums = base.share(inputBytes + qBytes + vecBytes);
-      Pointer prepared = base.share(inputBytes + qBytes + 2 * vecBytes);
-      Pointer out = base.share(inputBytes + qBytes + 2 * vecBytes + prepBytes);
-      x.write(0, input, 0, batch * cols);
-      NativeKernels.bitnet_quantize_activations(x, batch, cols, q, scales, sums);
-      NativeKernels.bitnet_prepare_activations(handle, q, batch, prepared);
+    try (NativeActivations a = new NativeActivations(input, batch, cols, preparedSize * batch, (long) batch * rows * 4)) {
+      NativeKernels.bitnet_prepare_activations(handle, a.q, batch, a.prepared);
       executor.forRows(
           rows,
           (long) cols * batch,
-          (r0, r1) -> NativeKernels.bitnet_matmul_rows(handle, prepared, scales, batch, r0, r1, out));
-      out.read(0, output, 0, batch * rows);
+          (r0, r1) -> NativeKernels.bitnet_matmul_rows(handle, a.prepared, a.scales, batch, r0, r1, a.out));
+      a.out.read(0, output, 0, batch * rows);
     }
   }
 
   @Override
   public void dot(byte[] activations, int batch, int[] out, RowExecutor executor) {
-    long qBytes = align((long) batch * cols);
+    long qBytes = NativeActivations.align((long) batch * cols);
     long prepBytes = preparedSize * batch;
     try (Memory scratch = new Memory(64 + qBytes + prepBytes + (long) batch * rows * 4)) {
       Pointer base = scratch.align(64);
@@ -118,9 +105,5 @@ public final class NativeStorage implements TensorStorage {
   @Override
   public void free() {
     NativeKernels.bitnet_tensor_free(handle);
-  }
-
-  private static long align(long n) {
-    return (n + 63) & ~63L;
   }
 }

@@ -16,7 +16,7 @@ public final class RowExecutor implements AutoCloseable {
   private static final long MIN_PARALLEL_WORK = 1L << 18;
 
   /** Slices start on multiples of this many rows, so SIMD kernels see whole row tiles. */
-  private static final int ROW_ALIGN = 32;
+  private static final int ROW_ALIGN = 64;
 
   /** One slice of rows. */
   @FunctionalInterface

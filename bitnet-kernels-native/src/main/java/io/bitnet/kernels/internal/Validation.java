@@ -76,6 +76,36 @@ public final class Validation {
     }
   }
 
+  /** Checks the values, scales and shape of an int8 matrix. */
+  public static void requireInt8Matrix(byte[] values, float[] scales, int rows, int cols) {
+    requireNonNull(values, "values");
+    requireNonNull(scales, "scales");
+    if (rows <= 0) {
+      throw new IllegalArgumentException("rows must be positive, got " + rows);
+    }
+    if (cols <= 0 || cols % 64 != 0) {
+      throw new IllegalArgumentException("cols must be a positive multiple of 64, got " + cols);
+    }
+    if (cols > QuantizationFormat.MAX_COLS) {
+      throw new IllegalArgumentException("cols must be at most " + QuantizationFormat.MAX_COLS + ", got " + cols);
+    }
+    if ((long) rows * cols > MAX_ELEMENTS) {
+      throw new IllegalArgumentException("rows * cols must be at most " + MAX_ELEMENTS + ", got " + rows + " * " + cols);
+    }
+    requireLength(values.length, (long) rows * cols, "values.length", "rows * cols");
+    requireLength(scales.length, rows, "scales.length", "rows");
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == Byte.MIN_VALUE) {
+        throw new IllegalArgumentException("values[" + i + "] is -128: int8 rows must lie in [-127, 127]");
+      }
+    }
+    for (int i = 0; i < scales.length; i++) {
+      if (!Float.isFinite(scales[i]) || scales[i] < 0) {
+        throw new IllegalArgumentException("scales[" + i + "] is " + scales[i] + ": scales must be finite and not negative");
+      }
+    }
+  }
+
   /** Checks the input and output of a matmul against a {@code rows x cols} tensor. */
   public static void requireMatmul(float[] input, int batch, float[] output, int rows, int cols) {
     requireNonNull(input, "input");
