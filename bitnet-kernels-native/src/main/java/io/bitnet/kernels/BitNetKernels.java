@@ -230,23 +230,26 @@ public final class BitNetKernels implements AutoCloseable {
   /** Picks the backend for a request; never throws. */
   static BackendSelection select(Optional<KernelBackend> requested, Optional<String> requestProblem) {
     if (requested.isPresent() && requested.get() == KernelBackend.JAVA) {
-      return new BackendSelection(KernelBackend.JAVA, requested, Optional.empty(), cpuFeaturesOrEmpty());
+      return new BackendSelection(
+          KernelBackend.JAVA, requested, Optional.empty(), Optional.empty(), cpuFeaturesOrEmpty());
     }
     if (!NativeKernels.isLoaded()) {
-      return new BackendSelection(
-          KernelBackend.JAVA, requested, Optional.of(NativeKernels.loadError()), "");
+      return new BackendSelection(KernelBackend.JAVA, requested,
+          Optional.of(BackendSelection.FallbackKind.NATIVE_LIBRARY_UNAVAILABLE), Optional.of(NativeKernels.loadError()), "");
     }
     String features = NativeKernels.cpuFeatures();
     KernelBackend best = forIsa(NativeKernels.bestIsa());
     if (requested.isPresent()) {
       KernelBackend want = requested.get();
       if (NativeKernels.isaSupported(want.isa())) {
-        return new BackendSelection(want, requested, Optional.empty(), features);
+        return new BackendSelection(want, requested, Optional.empty(), Optional.empty(), features);
       }
       String why = "this CPU does not support " + want.simd() + " (detected: " + features + ")";
-      return new BackendSelection(best, requested, Optional.of(why), features);
+      return new BackendSelection(
+          best, requested, Optional.of(BackendSelection.FallbackKind.CPU_UNSUPPORTED), Optional.of(why), features);
     }
-    return new BackendSelection(best, requested, requestProblem, features);
+    return new BackendSelection(best, requested,
+        requestProblem.map(p -> BackendSelection.FallbackKind.INVALID_CONFIGURATION), requestProblem, features);
   }
 
   private static String cpuFeaturesOrEmpty() {

@@ -33,6 +33,8 @@ public record GenerationResult(
    * @param decode from the first token to the last
    * @param total from submission to completion
    * @param batchSize requests decoded together with this one, itself included
+   * @param cpuTime CPU time the engine's threads spent on this request (its share of batched steps)
+   * @param allocatedBytes heap bytes the engine's threads allocated for it (its share of batched steps)
    */
   public record Timings(
       Duration queued,
@@ -41,7 +43,9 @@ public record GenerationResult(
       Duration timeToFirstToken,
       Duration decode,
       Duration total,
-      int batchSize) {}
+      int batchSize,
+      Duration cpuTime,
+      long allocatedBytes) {}
 
   /** Completion tokens per second of decode, counting from the first token; 0 when undefined. */
   public double tokensPerSecond() {

@@ -304,7 +304,14 @@ public final class InferenceEngine implements AutoCloseable {
         caches[i] = s.cache;
         logits[i] = s.logits;
       }
+      ThreadCost cost = ThreadCost.start();
       model.forward(tokens, starts, caches, logits);
+      long cpu = cost.cpuSince() / n;
+      long allocated = cost.allocatedSince() / n;
+      for (Sequence s : running) {
+        s.pending.cpuNanos += cpu;
+        s.pending.allocatedBytes += allocated;
+      }
       List<Sequence> still = new ArrayList<>(n);
       for (Sequence s : running) {
         s.position++;
@@ -323,7 +330,10 @@ public final class InferenceEngine implements AutoCloseable {
     for (int from = 0; from < prompt.length; from += PREFILL_CHUNK) {
       int to = Math.min(prompt.length, from + PREFILL_CHUNK);
       int[] chunk = java.util.Arrays.copyOfRange(prompt, from, to);
+      ThreadCost cost = ThreadCost.start();
       model.forward(new int[][] {chunk}, new int[] {from}, new KvCache[] {s.cache}, new float[][] {s.logits});
+      s.pending.cpuNanos += cost.cpuSince();
+      s.pending.allocatedBytes += cost.allocatedSince();
       if (s.pending.finishIfStopped()) {
         return;
       }
@@ -394,6 +404,8 @@ public final class InferenceEngine implements AutoCloseable {
     long firstTokenNanos;
     int batchSize;
     int completion;
+    long cpuNanos;
+    long allocatedBytes;
 
     Pending(GenerationRequest request, TokenListener listener, int[] promptTokens, long now, Duration timeout) {
       this.request = request;
@@ -452,7 +464,9 @@ public final class InferenceEngine implements AutoCloseable {
           Duration.ofNanos(ttft),
           Duration.ofNanos(firstTokenNanos == 0 ? 0 : now - firstTokenNanos),
           Duration.ofNanos(now - submittedNanos),
-          Math.max(batchSize, 1));
+          Math.max(batchSize, 1),
+          Duration.ofNanos(cpuNanos),
+          allocatedBytes);
       result.complete(new GenerationResult(request.id(), model.id(), text.finish(), promptTokens.length,
           completion, reason, Optional.ofNullable(error), timings));
     }

@@ -1,0 +1,52 @@
+package io.bitnet.agent.instrumentation.runtime;
+
+import io.bitnet.agent.telemetry.BitNetAttributes;
+import io.bitnet.runtime.BitNetModel;
+import io.bitnet.runtime.ModelConfig;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
+
+/** The {@code bitnet.model.load} span, current while the model loads so its quantize spans nest under it. */
+public final class ModelLoadScope {
+
+  private final Span span;
+  private final Scope scope;
+
+  private ModelLoadScope(Span span, Scope scope) {
+    this.span = span;
+    this.scope = scope;
+  }
+
+  public static ModelLoadScope start(ModelConfig config) {
+    try {
+      Span span = RuntimeSingletons.tracer().spanBuilder("bitnet.model.load")
+          .setAttribute(BitNetAttributes.MODEL_ID_SPAN, config == null ? "unknown" : config.name())
+          .setAttribute(BitNetAttributes.QUANTIZATION_FORMAT_SPAN, config == null ? "unknown" : config.format().label())
+          .startSpan();
+      return new ModelLoadScope(span, span.makeCurrent());
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  public static void end(ModelLoadScope s, BitNetModel model, Throwable error) {
+    if (s == null) {
+      return;
+    }
+    try {
+      s.scope.close();
+      if (model != null) {
+        s.span.setAttribute(BitNetAttributes.TENSOR_COUNT, (long) model.tensorCount());
+        s.span.setAttribute(BitNetAttributes.MODEL_BYTES, model.weightBytes());
+      }
+      if (error != null) {
+        s.span.recordException(error);
+        s.span.setStatus(StatusCode.ERROR);
+      }
+      s.span.end();
+    } catch (RuntimeException e) {
+      // telemetry must never break the application
+    }
+  }
+}
