@@ -129,6 +129,7 @@ public final class KernelCalls {
     if (tensor != null) {
       span.setAttribute(BitNetAttributes.TENSOR_ROWS, tensor.rows());
       span.setAttribute(BitNetAttributes.TENSOR_COLS, tensor.cols());
+      span.setAttribute(BitNetAttributes.KERNEL_BACKEND, tensor.backend().name());
     }
     if (error != null) {
       span.recordException(error);

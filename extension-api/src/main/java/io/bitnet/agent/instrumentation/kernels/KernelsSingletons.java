@@ -60,6 +60,8 @@ public final class KernelsSingletons {
             BitNetAttributes.QUANTIZATION_FORMAT, f.label(), BitNetAttributes.OPERATION, OPERATIONS[op]);
       }
     }
+    // Prometheus client 1.x reserves the "_info" suffix for info metrics and strips it from a gauge, so
+    // this exports as bitnet_kernel_backend (docs/telemetry.md).
     METER.gaugeBuilder("bitnet.kernel.backend.info").ofLongs()
         .setDescription("The kernel backend in use (value 1)")
         .buildWithCallback(m -> {
