@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RowExecutor implements AutoCloseable {
 
-  /** Work below this many weight-vector products runs on the caller: a hand-off costs more. */
-  private static final long MIN_PARALLEL_WORK = 1L << 18;
+  /** Work below this many weight-vector products (2M) runs on the caller: the hand-off costs more. */
+  private static final long MIN_PARALLEL_WORK = 1L << 21;
 
   /** Slices start on multiples of this many rows, so SIMD kernels see whole row tiles. */
   private static final int ROW_ALIGN = 64;
