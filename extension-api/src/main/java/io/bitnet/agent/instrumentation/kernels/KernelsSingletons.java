@@ -34,8 +34,8 @@ public final class KernelsSingletons {
   private static final DoubleHistogram DURATION = METER.histogramBuilder("bitnet.quantization.processing.duration")
       .setDescription("Time spent in quantize, dequantize and matmul").setUnit("s")
       .setExplicitBucketBoundariesAdvice(BitNetAttributes.KERNEL_SECONDS).build();
-  private static final DoubleHistogram ACCURACY = METER.histogramBuilder("bitnet.quantization.accuracy")
-      .setDescription("Cosine similarity of quantized results against FP32, sampled").setUnit("1")
+  private static final DoubleHistogram ACCURACY = METER.histogramBuilder("bitnet.quantization.accuracy.ratio")
+      .setDescription("Cosine similarity of quantized results against FP32, sampled")
       .setExplicitBucketBoundariesAdvice(BitNetAttributes.ACCURACY).build();
   private static final DoubleGauge SCALE = METER.gaugeBuilder("bitnet.quantization.scale_factor")
       .setDescription("Per-tensor weight scale (absmean)").build();

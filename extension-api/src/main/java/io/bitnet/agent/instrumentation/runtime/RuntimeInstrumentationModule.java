@@ -22,7 +22,8 @@ public class RuntimeInstrumentationModule extends InstrumentationModule implemen
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new InferenceEngineInstrumentation(), new BitNetModelInstrumentation());
+    return List.of(new InferenceEngineInstrumentation(), new BitNetModelInstrumentation(),
+        new EngineWorkerInstrumentation(), new EngineWorkerInstrumentation.QueuedRequestInstrumentation());
   }
 
   @Override
@@ -35,7 +36,8 @@ public class RuntimeInstrumentationModule extends InstrumentationModule implemen
     String p = getClass().getPackage().getName() + ".";
     List<String> helpers = new java.util.ArrayList<>(io.bitnet.agent.instrumentation.SharedHelpers.NAMES);
     helpers.addAll(List.of(p + "RuntimeSingletons", p + "InferenceMetrics", p + "InferenceCall",
-        p + "InferenceAttributesGetter", p + "InferenceAttributesExtractor", p + "InferenceScope", p + "ModelLoadScope"));
+        p + "InferenceAttributesGetter", p + "InferenceAttributesExtractor", p + "InferenceScope", p + "ModelLoadScope",
+        p + "RequestContexts"));
     return helpers;
   }
 }

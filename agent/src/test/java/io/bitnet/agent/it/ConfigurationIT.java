@@ -1,0 +1,89 @@
+package io.bitnet.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.bitnet.agent.it.ExportedSpans.Span;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Options that change what is recorded, other JVMs, and the extension on the upstream agent. */
+class ConfigurationIT {
+
+  private static final String PROMPT = "a secret prompt";
+
+  @Test
+  void contentIsCapturedOnlyWhenEnabled() throws Exception {
+    try (AgentHarness app = AgentHarness.start(AgentHarness.options().jvm("-Dbitnet.capture-content=true"))) {
+      assertEquals(200, app.complete("{\"prompt\":\"" + PROMPT + "\",\"max_tokens\":3}").statusCode());
+      List<Span> spans = app.awaitSpans(s -> !ExportedSpans.named(s, "text_completion tiny").isEmpty());
+      Span gen = ExportedSpans.named(spans, "text_completion tiny").get(0);
+      assertEquals(PROMPT, gen.attr("gen_ai.prompt"));
+      assertTrue(gen.attr("gen_ai.completion") != null);
+    }
+  }
+
+  @Test
+  void matmulSpansAreOptIn() throws Exception {
+    try (AgentHarness app = AgentHarness.start(AgentHarness.options().jvm("-Dbitnet.trace.matmul-spans=true"))) {
+      assertEquals(200, app.complete("{\"prompt\":\"x\",\"max_tokens\":2,\"temperature\":0}").statusCode());
+      List<Span> spans = app.awaitSpans(s -> !ExportedSpans.named(s, "text_completion tiny").isEmpty()
+          && !ExportedSpans.named(s, "quantization_matmul").isEmpty());
+      Span gen = ExportedSpans.named(spans, "text_completion tiny").get(0);
+      assertTrue(ExportedSpans.named(spans, "quantization_matmul").stream().allMatch(m -> m.traceId().equals(gen.traceId())),
+          "matmul spans belong to the request's trace");
+    }
+  }
+
+  @Test
+  void tenThousandTensorNamesGiveAtMostTheCap() throws Exception {
+    int metricsPort = Ports.free();
+    Path testClasses = Path.of(ManyTensorsApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (ChildJvm jvm = ChildJvm.start(ChildJvm.command(ChildJvm.java(), "-javaagent:" + AgentHarness.AGENT,
+        "-Dotel.traces.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.exporter.prometheus.port=" + metricsPort,
+        "-Dbitnet.management.enabled=false", "-Dbitnet.metrics.max-tensor-series=50",
+        "-cp", AgentHarness.SAMPLE_APP + java.io.File.pathSeparator + testClasses,
+        ManyTensorsApp.class.getName(), "10000"))) {
+      jvm.awaitLine(l -> l.startsWith("quantized 10000"), Duration.ofSeconds(120));
+      PrometheusScrape m = PrometheusScrape.fetch(metricsPort);
+      List<PrometheusScrape.Sample> scales = m.series("bitnet_quantization_scale_factor");
+      assertEquals(51, scales.size(), "50 names plus 'other'");
+      assertEquals(1, scales.stream().filter(s -> "other".equals(s.labels().get("tensor_name"))).count());
+      assertEquals(10000, m.sum("bitnet_quantization_operations_total", "operation", "quantize"));
+    }
+  }
+
+  @Test
+  void runsOnJava25() throws Exception {
+    Path java25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+    assumeTrue(Files.isExecutable(java25), "Temurin 25 is not installed here");
+    try (AgentHarness app = AgentHarness.start(AgentHarness.options().javaBinary(java25.toString()))) {
+      assertEquals(200, app.complete("{\"prompt\":\"java 25\",\"max_tokens\":3}").statusCode());
+      app.awaitSpans(s -> !ExportedSpans.named(s, "text_completion tiny").isEmpty());
+      assertEquals(1, app.scrape().sum("bitnet_inference_requests_total", "status", "ok"));
+      assertFalse(app.jvm.output().contains("Failed to handle exception in instrumentation"), app.jvm.output());
+    }
+  }
+
+  @Test
+  void theExtensionWorksOnTheUpstreamAgent() throws Exception {
+    try (AgentHarness app = AgentHarness.start(AgentHarness.options().withAgent(AgentHarness.UPSTREAM_AGENT)
+        .jvm("-Dotel.javaagent.extensions=" + AgentHarness.EXTENSION, "-Dotel.metrics.exporter=prometheus",
+            "-Dotel.exporter.prometheus.host=127.0.0.1"))) {
+      assertEquals(200, app.complete("{\"prompt\":\"upstream\",\"max_tokens\":3}").statusCode());
+      List<Span> spans = app.awaitSpans(s -> !ExportedSpans.named(s, "text_completion tiny").isEmpty()
+          && !ExportedSpans.named(s, "bitnet.model.load").isEmpty());
+      Span gen = ExportedSpans.named(spans, "text_completion tiny").get(0);
+      Span http = ExportedSpans.named(spans, "POST /v1/completions").get(0);
+      assertEquals(http.spanId(), gen.parentSpanId());
+      PrometheusScrape m = app.scrape();
+      assertEquals(1, m.sum("bitnet_inference_requests_total", "status", "ok"));
+      assertEquals(14, m.sum("bitnet_quantization_operations_total", "operation", "quantize"));
+    }
+  }
+}
