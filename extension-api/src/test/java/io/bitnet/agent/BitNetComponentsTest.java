@@ -159,12 +159,12 @@ class BitNetComponentsTest {
 
     Collection<MetricData> metrics = reader.collectAllMetrics();
     for (String name : List.of("bitnet.component.health.status", "bitnet.health.check.duration",
-        "bitnet.sla.violations", "bitnet.sla.compliance", "bitnet.cpu.utilization", "bitnet.system.memory.usage")) {
+        "bitnet.sla.violations", "bitnet.sla.compliance.ratio", "bitnet.cpu.utilization.ratio", "bitnet.system.memory.usage")) {
       MetricData m = TestTelemetry.require(metrics, name);
       assertEquals(BitNetComponents.METER_NAME, m.getInstrumentationScopeInfo().getName(), name);
     }
     assertEquals(5, TestTelemetry.require(metrics, "bitnet.component.health.status").getLongGaugeData().getPoints().size());
-    assertEquals(0.0, TestTelemetry.require(metrics, "bitnet.sla.compliance").getDoubleGaugeData().getPoints()
+    assertEquals(0.0, TestTelemetry.require(metrics, "bitnet.sla.compliance.ratio").getDoubleGaugeData().getPoints()
         .iterator().next().getValue());
     assertEquals(1, TestTelemetry.longValue(
         TestTelemetry.require(metrics, "bitnet.sla.violations").getLongSumData().getPoints(),
@@ -194,7 +194,7 @@ class BitNetComponentsTest {
   void disabledManagementStartsNoServer() {
     start(Map.of("bitnet.management.enabled", "false"));
     assertEquals(-1, components.managementPort());
-    assertTrue(TestTelemetry.metric(reader.collectAllMetrics(), "bitnet.sla.compliance").isPresent());
+    assertTrue(TestTelemetry.metric(reader.collectAllMetrics(), "bitnet.sla.compliance.ratio").isPresent());
     assertTrue(warnings.isEmpty(), warnings.toString());
   }
 

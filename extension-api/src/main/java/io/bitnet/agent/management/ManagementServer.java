@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The management endpoints: the JDK's HTTP server on a small, bounded pool of daemon threads, routing
@@ -131,8 +132,37 @@ public final class ManagementServer implements Closeable {
       executor.allowCoreThreadTimeOut(true);
       server.setExecutor(executor);
       server.createContext("/", new Router(Map.copyOf(handlers)));
-      server.start();
+      startAsDaemon(server, executor);
       return new ManagementServer(server, executor);
+    }
+  }
+
+  /**
+   * Starts the server from a daemon thread. The JDK's dispatcher thread inherits the daemon flag of
+   * the thread that starts it; started from the agent's (non-daemon) thread it would keep the JVM
+   * alive after the application's main method returns.
+   */
+  private static void startAsDaemon(HttpServer server, ExecutorService executor) throws IOException {
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    Thread starter = new Thread(() -> {
+      try {
+        server.start();
+      } catch (RuntimeException e) {
+        failure.set(e);
+      }
+    }, "bitnet-management-start");
+    starter.setDaemon(true);
+    starter.start();
+    try {
+      starter.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure.compareAndSet(null, new IllegalStateException("interrupted while starting"));
+    }
+    if (failure.get() != null) {
+      server.stop(0);
+      executor.shutdownNow();
+      throw new IOException("management server did not start: " + failure.get(), failure.get());
     }
   }
 

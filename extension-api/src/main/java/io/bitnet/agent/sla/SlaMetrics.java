@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The SLA metrics, read from a {@link SlaTracker} at collection time: {@code bitnet.sla.violations}
- * (every type and severity, zeros included) and {@code bitnet.sla.compliance}.
+ * (every type and severity, zeros included) and {@code bitnet.sla.compliance.ratio}.
  */
 public final class SlaMetrics implements AutoCloseable {
 
@@ -39,7 +39,8 @@ public final class SlaMetrics implements AutoCloseable {
         .setDescription("Inference requests that broke an SLA threshold, by type and severity")
         .setUnit("{violation}")
         .buildWithCallback(m::observeViolations));
-    m.instruments.add(meter.gaugeBuilder("bitnet.sla.compliance")
+    // ".ratio" in the name: the agent's Prometheus exporter drops unit "1" and adds no suffix
+    m.instruments.add(meter.gaugeBuilder("bitnet.sla.compliance.ratio")
         .setDescription("Share of the requests ended within the SLA window that met every threshold")
         .setUnit("1")
         .buildWithCallback(g -> g.record(tracker.complianceRatio())));

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * GPU utilization and memory through a {@link GpuSource} (NVML), read at collection time:
- * {@code bitnet.gpu.utilization} per device and {@code bitnet.gpu.memory.usage} per device and memory
+ * {@code bitnet.gpu.utilization.ratio} per device and {@code bitnet.gpu.memory.usage} per device and memory
  * type. With no GPU (no driver, or none seen) nothing is registered, so no GPU series exist.
  */
 public final class GpuMetrics implements AutoCloseable {
@@ -46,7 +46,8 @@ public final class GpuMetrics implements AutoCloseable {
       return null;
     }
     GpuMetrics m = new GpuMetrics(source, names);
-    m.instruments.add(meter.gaugeBuilder("bitnet.gpu.utilization")
+    // ".ratio" in the name: the agent's Prometheus exporter drops unit "1" and adds no suffix
+    m.instruments.add(meter.gaugeBuilder("bitnet.gpu.utilization.ratio")
         .setDescription("Share of time the GPU was busy over the driver's last sample period")
         .setUnit("1")
         .buildWithCallback(m::observeUtilization));

@@ -68,7 +68,7 @@ public final class Nvml {
         return new Loaded(api, List.copyOf(devices(api)), null);
       } catch (LinkageError | RuntimeException e) {
         // UnsatisfiedLinkError (no driver), NoClassDefFoundError (no JNA), JNA's own runtime errors
-        return new Loaded(null, List.of(), e.getClass().getSimpleName() + ": " + e.getMessage());
+        return new Loaded(null, List.of(), e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
       }
     }
 
@@ -90,6 +90,15 @@ public final class Nvml {
   }
 
   private Nvml() {}
+
+  /** JNA's load errors list every path tried, one per line; the first line says what failed. */
+  static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int end = message.indexOf('\n');
+    return (end < 0 ? message : message.substring(0, end)).trim();
+  }
 
   public static boolean available() {
     return Holder.LOADED.api() != null;

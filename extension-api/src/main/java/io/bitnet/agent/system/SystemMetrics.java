@@ -14,7 +14,7 @@ import oshi.hardware.GlobalMemory;
 
 /**
  * CPU and memory of the host, read through OSHI at collection time:
- * {@code bitnet.cpu.utilization} per logical core (the share of non-idle ticks since the previous
+ * {@code bitnet.cpu.utilization.ratio} per logical core (the share of non-idle ticks since the previous
  * collection; the first one covers the time since boot) and {@code bitnet.system.memory.usage}
  * (total minus available). Reports nothing when OSHI is unavailable. Callbacks never throw.
  */
@@ -35,7 +35,8 @@ public final class SystemMetrics implements AutoCloseable {
   /** Registers the instruments on the meter; OSHI itself is first touched by the first collection. */
   public static SystemMetrics register(Meter meter, Host host) {
     SystemMetrics m = new SystemMetrics(host);
-    m.instruments.add(meter.gaugeBuilder("bitnet.cpu.utilization")
+    // ".ratio" in the name: the agent's Prometheus exporter drops unit "1" and adds no suffix
+    m.instruments.add(meter.gaugeBuilder("bitnet.cpu.utilization.ratio")
         .setDescription("Share of time each logical CPU core was busy since the previous collection")
         .setUnit("1")
         .buildWithCallback(m::observeCpu));

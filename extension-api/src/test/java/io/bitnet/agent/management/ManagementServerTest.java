@@ -70,6 +70,19 @@ class ManagementServerTest {
   }
 
   @Test
+  void everyServerThreadIsADaemonSoTheApplicationCanExit() throws Exception {
+    assertEquals(200, send("GET", "/health/live").statusCode()); // a handler thread exists now
+    List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("HTTP-Dispatcher") || t.getName().startsWith("bitnet-management"))
+        .toList();
+    assertTrue(threads.stream().anyMatch(t -> t.getName().startsWith("HTTP-Dispatcher")), threads.toString());
+    assertTrue(threads.stream().anyMatch(t -> t.getName().startsWith("bitnet-management-")), threads.toString());
+    for (Thread t : threads) {
+      assertTrue(t.isDaemon(), t + " is not a daemon");
+    }
+  }
+
+  @Test
   void unknownPathsAre404AndOtherMethods405() throws Exception {
     assertEquals(404, send("GET", "/").statusCode());
     assertEquals(404, send("GET", "/health/live/extra").statusCode());

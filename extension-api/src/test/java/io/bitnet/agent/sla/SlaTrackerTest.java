@@ -143,7 +143,7 @@ class SlaTrackerTest {
         Attributes.of(SlaMetrics.VIOLATION_TYPE, "error", SlaMetrics.SEVERITY, "warning")));
     assertEquals(1, TestTelemetry.longValue(points,
         Attributes.of(SlaMetrics.VIOLATION_TYPE, "time_to_first_token", SlaMetrics.SEVERITY, "warning")));
-    MetricData compliance = TestTelemetry.require(all, "bitnet.sla.compliance");
+    MetricData compliance = TestTelemetry.require(all, "bitnet.sla.compliance.ratio");
     assertEquals("1", compliance.getUnit());
     assertEquals(3.0 / 11, compliance.getDoubleGaugeData().getPoints().iterator().next().getValue(), 1e-12);
   }

@@ -55,7 +55,7 @@ class GpuMetricsTest {
     assertNotNull(metrics);
     Collection<MetricData> all = reader.collectAllMetrics();
 
-    MetricData utilization = TestTelemetry.require(all, "bitnet.gpu.utilization");
+    MetricData utilization = TestTelemetry.require(all, "bitnet.gpu.utilization.ratio");
     assertEquals("1", utilization.getUnit());
     assertEquals(1, utilization.getDoubleGaugeData().getPoints().size()); // the second device is unreadable
     assertEquals(0.37, TestTelemetry.doubleValue(utilization.getDoubleGaugeData().getPoints(),

@@ -37,7 +37,7 @@ class SystemMetricsTest {
     int cores = host.processor().getLogicalProcessorCount();
     for (int collection = 0; collection < 2; collection++) { // the first since boot, then between collections
       Collection<MetricData> all = reader.collectAllMetrics();
-      MetricData cpu = TestTelemetry.require(all, "bitnet.cpu.utilization");
+      MetricData cpu = TestTelemetry.require(all, "bitnet.cpu.utilization.ratio");
       assertEquals("1", cpu.getUnit());
       Collection<DoublePointData> points = cpu.getDoubleGaugeData().getPoints();
       Set<String> ids = points.stream().map(p -> p.getAttributes().get(SystemMetrics.CORE_ID)).collect(Collectors.toSet());
