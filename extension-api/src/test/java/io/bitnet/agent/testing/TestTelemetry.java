@@ -1,8 +1,6 @@
 package io.bitnet.agent.testing;
 
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -10,11 +8,9 @@ import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.testing.time.TestClock;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /** Real SDK pieces for tests: a tracer on a test clock feeding given processors, and metric lookups. */
 public final class TestTelemetry {
@@ -26,20 +22,6 @@ public final class TestTelemetry {
     var builder = SdkTracerProvider.builder().setClock(clock);
     processors.forEach(builder::addSpanProcessor);
     return builder.build();
-  }
-
-  /** Starts a span now (on the provider's clock). */
-  public static Span start(Tracer tracer, String name) {
-    return tracer.spanBuilder(name).startSpan();
-  }
-
-  /** A span from start to start + duration, epoch nanoseconds. */
-  public static Span startAt(Tracer tracer, String name, long startEpochNanos) {
-    return tracer.spanBuilder(name).setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS).startSpan();
-  }
-
-  public static long plus(long epochNanos, Duration d) {
-    return epochNanos + d.toNanos();
   }
 
   public static Optional<MetricData> metric(Collection<MetricData> metrics, String name) {
