@@ -3,16 +3,36 @@ package io.bitnet.agent.system;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * NVIDIA's management library through JNA. Loading is lazy and never throws: with no driver (no
- * {@code libnvidia-ml.so}) {@link #available()} is false and the agent reports no GPU series.
+ * NVIDIA's management library through JNA. Loading is lazy (a holder class) and never throws: with no
+ * driver (no {@code libnvidia-ml.so}) {@link #available()} is false and the agent reports no GPU
+ * series. The device list is read once, at load; utilization and memory are read on each call.
  */
 public final class Nvml {
+
+  private static final int SUCCESS = 0;
+  private static final int NAME_BUFFER = 96;
+
+  /** {@code nvmlUtilization_t}: percentages over the driver's last sample period. */
+  @Structure.FieldOrder({"gpu", "memory"})
+  public static final class Utilization extends Structure {
+    public int gpu;
+    public int memory;
+  }
+
+  /** {@code nvmlMemory_t}: bytes. */
+  @Structure.FieldOrder({"total", "free", "used"})
+  public static final class Memory extends Structure {
+    public long total;
+    public long free;
+    public long used;
+  }
 
   /** The subset of NVML the agent reads. */
   interface Api extends Library {
@@ -23,61 +43,77 @@ public final class Nvml {
     int nvmlDeviceGetHandleByIndex_v2(int index, PointerByReference device);
 
     int nvmlDeviceGetName(Pointer device, byte[] name, int length);
+
+    int nvmlDeviceGetUtilizationRates(Pointer device, Utilization utilization);
+
+    int nvmlDeviceGetMemoryInfo(Pointer device, Memory memory);
   }
 
-  /** The loaded library, or why there is none. */
-  private record Loaded(Api api, String error) {}
+  /** A device: its index, name and NVML handle (null when the handle could not be read). */
+  private record Device(int index, String name, Pointer handle) {}
+
+  /** The loaded library and its devices, or why there is none. */
+  private record Loaded(Api api, List<Device> devices, String error) {}
 
   private static final class Holder {
     static final Loaded LOADED = load();
-    static final Api API = LOADED.api();
-    static final String ERROR = LOADED.error();
 
     private static Loaded load() {
       try {
         Api api = Native.load("nvidia-ml", Api.class);
         int rc = api.nvmlInit_v2();
-        return rc == 0 ? new Loaded(api, null) : new Loaded(null, "nvmlInit failed with code " + rc);
-      } catch (UnsatisfiedLinkError | NoClassDefFoundError | IllegalStateException e) {
-        return new Loaded(null, "no NVIDIA GPU (" + e.getMessage() + ")");
+        if (rc != SUCCESS) {
+          return new Loaded(null, List.of(), "nvmlInit failed with code " + rc);
+        }
+        return new Loaded(api, List.copyOf(devices(api)), null);
+      } catch (LinkageError | RuntimeException e) {
+        // UnsatisfiedLinkError (no driver), NoClassDefFoundError (no JNA), JNA's own runtime errors
+        return new Loaded(null, List.of(), e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
       }
+    }
+
+    private static List<Device> devices(Api api) {
+      List<Device> devices = new ArrayList<>();
+      IntByReference count = new IntByReference();
+      if (api.nvmlDeviceGetCount_v2(count) != SUCCESS) {
+        return devices;
+      }
+      for (int i = 0; i < count.getValue(); i++) {
+        PointerByReference ref = new PointerByReference();
+        Pointer handle = api.nvmlDeviceGetHandleByIndex_v2(i, ref) == SUCCESS ? ref.getValue() : null;
+        byte[] name = new byte[NAME_BUFFER];
+        boolean named = handle != null && api.nvmlDeviceGetName(handle, name, name.length) == SUCCESS;
+        devices.add(new Device(i, named ? Native.toString(name) : "gpu" + i, handle));
+      }
+      return devices;
     }
   }
 
   private Nvml() {}
 
+  /** JNA's load errors list every path tried, one per line; the first line says what failed. */
+  static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int end = message.indexOf('\n');
+    return (end < 0 ? message : message.substring(0, end)).trim();
+  }
+
   public static boolean available() {
-    return Holder.API != null;
+    return Holder.LOADED.api() != null;
   }
 
   /** Why NVML is unavailable, or null when it is available. */
   public static String unavailableReason() {
-    return Holder.ERROR;
-  }
-
-  static Api api() {
-    return Holder.API;
+    return Holder.LOADED.error();
   }
 
   /** Names of the GPUs NVML sees; empty without NVML. */
   public static List<String> deviceNames() {
     List<String> names = new ArrayList<>();
-    Api api = Holder.API;
-    if (api == null) {
-      return names;
-    }
-    IntByReference count = new IntByReference();
-    if (api.nvmlDeviceGetCount_v2(count) != 0) {
-      return names;
-    }
-    for (int i = 0; i < count.getValue(); i++) {
-      PointerByReference device = new PointerByReference();
-      byte[] name = new byte[96];
-      if (api.nvmlDeviceGetHandleByIndex_v2(i, device) == 0 && api.nvmlDeviceGetName(device.getValue(), name, name.length) == 0) {
-        names.add(Native.toString(name));
-      } else {
-        names.add("gpu" + i);
-      }
+    for (Device d : Holder.LOADED.devices()) {
+      names.add(d.name());
     }
     return names;
   }
@@ -86,5 +122,59 @@ public final class Nvml {
   public static String describeGpus() {
     List<String> names = deviceNames();
     return names.isEmpty() ? "none" : String.join(",", names).replace(';', ' ');
+  }
+
+  /** NVML as a {@link GpuSource}. */
+  public static GpuSource source() {
+    return new NvmlSource();
+  }
+
+  private static Device device(int index) {
+    List<Device> devices = Holder.LOADED.devices();
+    return index >= 0 && index < devices.size() ? devices.get(index) : null;
+  }
+
+  /** Reads through the loaded library; every failure becomes NaN or null. */
+  private static final class NvmlSource implements GpuSource {
+
+    @Override
+    public List<String> deviceNames() {
+      return Nvml.deviceNames();
+    }
+
+    @Override
+    public String unavailableReason() {
+      String error = Nvml.unavailableReason();
+      return error == null && Holder.LOADED.devices().isEmpty() ? "NVML sees no device" : error;
+    }
+
+    @Override
+    public double utilization(int index) {
+      Device d = device(index);
+      if (d == null || d.handle() == null) {
+        return Double.NaN;
+      }
+      try {
+        Utilization u = new Utilization();
+        return Holder.LOADED.api().nvmlDeviceGetUtilizationRates(d.handle(), u) == SUCCESS ? u.gpu / 100.0 : Double.NaN;
+      } catch (LinkageError | RuntimeException e) {
+        return Double.NaN;
+      }
+    }
+
+    @Override
+    public MemoryInfo memory(int index) {
+      Device d = device(index);
+      if (d == null || d.handle() == null) {
+        return null;
+      }
+      try {
+        Memory m = new Memory();
+        return Holder.LOADED.api().nvmlDeviceGetMemoryInfo(d.handle(), m) == SUCCESS
+            ? new MemoryInfo(m.total, m.free, m.used) : null;
+      } catch (LinkageError | RuntimeException e) {
+        return null;
+      }
+    }
   }
 }
