@@ -28,7 +28,7 @@ public final class ConsumedSpans {
       AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
 
   /** On kernel spans: NATIVE_AVX512, NATIVE_AVX2, NATIVE_SCALAR or JAVA. */
-  public static final AttributeKey<String> KERNEL_BACKEND = AttributeKey.stringKey("bitnet.kernel.backend");
+  public static final AttributeKey<String> KERNEL_BACKEND = BitNetAttributes.KERNEL_BACKEND;
 
   /** The backend name that means the native kernels did not load. */
   public static final String JAVA_BACKEND = "JAVA";
