@@ -49,7 +49,7 @@ final class CompletionServer implements AutoCloseable {
       return t;
     });
     server.setExecutor(pool);
-    server.createContext("/v1/completions", new CompletionsHandler(loader));
+    server.createContext("/v1/completions", new CompletionsHandler(loader, options.tokenDelayMillis()));
     server.createContext("/v1/models", new ModelsHandler(loader));
     server.start();
     log.printf("listening on http://%s:%d%n", options.host(), server.getAddress().getPort());
@@ -71,7 +71,9 @@ final class CompletionServer implements AutoCloseable {
   void stop(Duration grace) {
     log.println("shutting down: draining in-flight requests");
     loader.engine().ifPresent(e -> e.shutdown(grace));
-    server.stop((int) Math.max(1, grace.toSeconds()));
+    // The engine has drained every in-flight request; one second lets their last bytes go out. (A longer
+    // delay makes the JDK's server wait it out in full while clients hold idle keep-alive connections.)
+    server.stop(1);
     pool.shutdown();
     try {
       pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);

@@ -21,9 +21,11 @@ final class CompletionsHandler implements HttpHandler {
   static final int MAX_BODY_BYTES = 1 << 20;
 
   private final ModelLoader loader;
+  private final long tokenDelayMillis;
 
-  CompletionsHandler(ModelLoader loader) {
+  CompletionsHandler(ModelLoader loader, long tokenDelayMillis) {
     this.loader = loader;
+    this.tokenDelayMillis = tokenDelayMillis;
   }
 
   @Override
@@ -41,11 +43,22 @@ final class CompletionsHandler implements HttpHandler {
         if (request.stream()) {
           stream(exchange, engine, request, id);
         } else {
-          GenerationResult result = generate(engine, request, (token, text) -> {});
+          GenerationResult result = generate(engine, request, (token, text) -> pause());
           HttpJson.send(exchange, 200, completion(id, request.model(), result.text(), result.finishReason().label(), result));
         }
       } catch (ApiException e) {
         HttpJson.sendError(exchange, e);
+      }
+    }
+  }
+
+  /** The --token-delay switch: a slow consumer, on purpose. */
+  private void pause() {
+    if (tokenDelayMillis > 0) {
+      try {
+        Thread.sleep(tokenDelayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }
@@ -72,6 +85,7 @@ final class CompletionsHandler implements HttpHandler {
     GenerationResult result;
     try {
       result = generate(engine, request, (token, text) -> {
+        pause();
         try {
           if (!started[0]) {
             startStream(exchange);

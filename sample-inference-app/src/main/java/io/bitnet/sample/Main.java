@@ -20,7 +20,7 @@ import java.util.Set;
  *
  * <pre>
  * java -jar sample-inference-app.jar [serve]  [--model tiny|small|2b-4t] [--host H] [--port P] [--threads N]
- *                                             [--workers N] [--queue N] [--max-batch N] [--seed S]
+ *                                             [--workers N] [--queue N] [--max-batch N] [--seed S] [--load-delay MS] [--token-delay MS]
  * java -jar sample-inference-app.jar generate --prompt TEXT [--max-tokens N] [--temperature T] [--top-p P] [--seed S]
  * java -jar sample-inference-app.jar loadgen  [--url U] [--concurrency C] [--requests M] [--max-tokens N] [--prompt TEXT]
  * </pre>
@@ -29,7 +29,7 @@ public final class Main {
 
   private static final Set<String> FLAGS = Set.of("--model", "--host", "--port", "--threads", "--workers", "--queue",
       "--max-batch", "--seed", "--prompt", "--max-tokens", "--temperature", "--top-p", "--url", "--concurrency",
-      "--requests");
+      "--requests", "--load-delay", "--token-delay");
 
   private Main() {}
 
@@ -125,7 +125,9 @@ public final class Main {
         Long.parseLong(opts.getOrDefault("--seed", String.valueOf(d.seed()))),
         positive(opts, "--workers", d.workers()),
         positive(opts, "--queue", d.queueCapacity()),
-        positive(opts, "--max-batch", d.maxBatch()));
+        positive(opts, "--max-batch", d.maxBatch()),
+        opts.containsKey("--load-delay") ? positive(opts, "--load-delay", 1) : 0,
+        opts.containsKey("--token-delay") ? positive(opts, "--token-delay", 1) : 0);
   }
 
   private static Map<String, String> parse(String[] args, int from) {

@@ -48,6 +48,15 @@ final class ModelLoader {
   }
 
   private void load() {
+    if (options.loadDelayMillis() > 0) {
+      log.printf("waiting %d ms before loading (--load-delay)%n", options.loadDelayMillis());
+      try {
+        Thread.sleep(options.loadDelayMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
     long start = System.nanoTime();
     BitNetKernels kernels = BitNetKernels.getDefault();
     log.printf("loading model %s on %s%n", options.model(), kernels.backend());

@@ -12,10 +12,14 @@ import io.bitnet.runtime.ModelConfig;
  * @param workers engine worker threads
  * @param queueCapacity requests that may wait before the server answers 429
  * @param maxBatch requests decoded together
+ * @param loadDelayMillis a pause before the model loads, to demonstrate and test probes while loading
+ * @param tokenDelayMillis a pause after each generated token, as a slow client would cause: a test and
+ *     demo switch that makes requests slow on purpose (liveness, SLA and anomaly alerts)
  */
-record ServerOptions(String host, int port, ModelConfig model, long seed, int workers, int queueCapacity, int maxBatch) {
+record ServerOptions(String host, int port, ModelConfig model, long seed, int workers, int queueCapacity, int maxBatch,
+    long loadDelayMillis, long tokenDelayMillis) {
 
   static ServerOptions defaults() {
-    return new ServerOptions("127.0.0.1", 8080, ModelConfig.SMALL, 42, 1, 64, 8);
+    return new ServerOptions("127.0.0.1", 8080, ModelConfig.SMALL, 42, 1, 64, 8, 0, 0);
   }
 }

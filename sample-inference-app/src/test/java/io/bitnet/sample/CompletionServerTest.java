@@ -32,7 +32,7 @@ class CompletionServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = CompletionServer.listen(new ServerOptions("127.0.0.1", 0, ModelConfig.TINY, 42, 1, 4, 2), LOG);
+    server = CompletionServer.listen(new ServerOptions("127.0.0.1", 0, ModelConfig.TINY, 42, 1, 4, 2, 0, 0), LOG);
   }
 
   @AfterAll

@@ -50,7 +50,7 @@ final class AgentHarness implements AutoCloseable {
     String java = ChildJvm.java();
     List<String> agentArgs = new ArrayList<>();
     List<String> jvmArgs = new ArrayList<>();
-    List<String> appArgs = new ArrayList<>(List.of("--model", "tiny"));
+    final List<String> appArgs = new ArrayList<>(List.of("--model", "tiny"));
     boolean waitReady = true;
 
     Options withAgent(Path agent) {
