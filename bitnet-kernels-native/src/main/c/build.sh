@@ -4,6 +4,7 @@
 #
 #   build.sh OUT_DIR             the release library, OUT_DIR/libbitnetkernels.so
 #   build.sh OUT_DIR --test      also the self-test OUT_DIR/kernels_test, under ASan and UBSan
+#   build.sh OUT_DIR --bench     also the raw kernel benchmark OUT_DIR/kernels_bench (docs/benchmarks.md)
 set -euo pipefail
 
 src=$(cd "$(dirname "$0")" && pwd)
@@ -41,6 +42,9 @@ done
 if [[ $mode == --test ]]; then
   "$cc" "${common[@]}" "$src/../../test/c/kernels_test.c" "${objs[@]}" -lm -o "$out/kernels_test"
   echo "built $out/kernels_test"
+elif [[ $mode == --bench ]]; then
+  "$cc" "${common[@]}" "$src/../../test/c/kernels_bench.c" "${objs[@]}" -lm -o "$out/kernels_bench"
+  echo "built $out/kernels_bench"
 else
   "$cc" -shared -fvisibility=hidden "${objs[@]}" -lm -o "$out/libbitnetkernels.so"
   echo "built $out/libbitnetkernels.so"

@@ -1,31 +1,25 @@
 package io.bitnet.kernels;
 
 import io.bitnet.kernels.internal.Int8Storage;
-import java.lang.ref.Cleaner;
 
 /**
  * A matrix of int8 rows with one float scale per row, for weights that stay 8-bit: a token embedding
  * that is also the LM head. Native backends keep it in native memory, released by {@link #close()}
- * (a {@link Cleaner} is the safety net). Safe for concurrent reads.
+ * (a Cleaner is the safety net). Safe for concurrent reads.
  */
-public final class Int8Matrix implements AutoCloseable {
-
-  private static final Cleaner CLEANER = Cleaner.create();
+public final class Int8Matrix extends NativeResource<Int8Storage> {
 
   private final String name;
   private final int rows;
   private final int cols;
   private final KernelBackend backend;
-  private final UsageGuard<Int8Storage> guard;
-  private final Cleaner.Cleanable cleanable;
 
   Int8Matrix(String name, int rows, int cols, KernelBackend backend, Int8Storage storage) {
+    super(storage, storage::free);
     this.name = name;
     this.rows = rows;
     this.cols = cols;
     this.backend = backend;
-    this.guard = new UsageGuard<>(storage, storage::free);
-    this.cleanable = CLEANER.register(this, guard);
   }
 
   public String name() {
@@ -74,22 +68,11 @@ public final class Int8Matrix implements AutoCloseable {
     }
   }
 
-  public boolean isClosed() {
-    return guard.isClosed();
-  }
 
-  /** Releases the values. Idempotent. */
+
   @Override
-  public void close() {
-    cleanable.clean();
-  }
-
-  Int8Storage acquire() {
-    return guard.acquire("int8 matrix '" + name + "'");
-  }
-
-  void release() {
-    guard.release();
+  String describe() {
+    return "int8 matrix '" + name + "'";
   }
 
   @Override

@@ -1,37 +1,31 @@
 package io.bitnet.kernels;
 
 import io.bitnet.kernels.internal.TensorStorage;
-import java.lang.ref.Cleaner;
 
 /**
  * Quantized ternary weights: a {@code rows x cols} matrix in one {@link QuantizationFormat}, with one
  * per-tensor scale. Native backends keep the packed weights in native memory owned by the tensor;
- * {@link #close()} releases it, and a {@link Cleaner} does so if the tensor is dropped unclosed.
+ * {@link #close()} releases it, and a {@link java.lang.ref.Cleaner} does so if the tensor is dropped unclosed.
  *
  * <p>Safe for concurrent reads: any number of threads may run kernels on one tensor at once. Closing
  * a tensor while kernels run on it is safe too: the memory is released when the last one finishes,
  * and later calls throw {@link IllegalStateException}.
  */
-public final class TernaryTensor implements AutoCloseable {
-
-  private static final Cleaner CLEANER = Cleaner.create();
+public final class TernaryTensor extends NativeResource<TensorStorage> {
 
   private final String name;
   private final QuantizationFormat format;
   private final int rows;
   private final int cols;
   private final float scale;
-  private final UsageGuard<TensorStorage> guard;
-  private final Cleaner.Cleanable cleanable;
 
   TernaryTensor(String name, QuantizationFormat format, int rows, int cols, float scale, TensorStorage storage) {
+    super(storage, storage::free);
     this.name = name;
     this.format = format;
     this.rows = rows;
     this.cols = cols;
     this.scale = scale;
-    this.guard = new UsageGuard<>(storage, storage::free);
-    this.cleanable = CLEANER.register(this, guard);
   }
 
   /** The name given at creation, e.g. {@code blk.0.attn_q.weight}. */
@@ -65,7 +59,7 @@ public final class TernaryTensor implements AutoCloseable {
 
   /** The backend whose kernels run on this tensor. */
   public KernelBackend backend() {
-    return guard.resource().backend();
+    return storage().backend();
   }
 
   /**
@@ -83,24 +77,11 @@ public final class TernaryTensor implements AutoCloseable {
     }
   }
 
-  /** True once {@link #close()} has been called. */
-  public boolean isClosed() {
-    return guard.isClosed();
-  }
 
-  /** Releases the weights. Idempotent. */
+
   @Override
-  public void close() {
-    cleanable.clean(); // runs the guard at most once
-  }
-
-  /** Pins the storage for one operation; pair with {@link #release()}. */
-  TensorStorage acquire() {
-    return guard.acquire("tensor '" + name + "'");
-  }
-
-  void release() {
-    guard.release();
+  String describe() {
+    return "tensor '" + name + "'";
   }
 
   @Override

@@ -171,6 +171,18 @@ class CompletionServerTest {
     pool.shutdown();
   }
 
+  @Test
+  void loadGeneratorReportsWhatItSent() throws Exception {
+    ensureLoaded();
+    LoadGenerator.Report report = new LoadGenerator("http://127.0.0.1:" + server.port(), "tiny", "load", 4)
+        .run(2, 6, null);
+    assertEquals(6, report.ok() + report.rejected());
+    assertEquals(0, report.failed());
+    assertEquals(report.ok(), report.latenciesNanos().size());
+    assertTrue(report.completionTokens() >= report.ok() && report.completionTokens() <= 4L * report.ok());
+    assertTrue(report.latencyMillis(0.5) <= report.latencyMillis(0.99));
+  }
+
   private static void expectError(HttpResponse<String> r, int status, String param) throws Exception {
     assertEquals(status, r.statusCode(), r.body());
     JsonNode error = json(r).path("error");

@@ -29,14 +29,19 @@ class ConfigurationIT {
   }
 
   @Test
-  void matmulSpansAreOptIn() throws Exception {
-    try (AgentHarness app = AgentHarness.start(AgentHarness.options().jvm("-Dbitnet.trace.matmul-spans=true"))) {
-      assertEquals(200, app.complete("{\"prompt\":\"x\",\"max_tokens\":2,\"temperature\":0}").statusCode());
+  void matmulSpansAndTokenEventsAreOptIn() throws Exception {
+    try (AgentHarness app = AgentHarness.start(AgentHarness.options()
+        .jvm("-Dbitnet.trace.matmul-spans=true", "-Dbitnet.trace.token-events=true"))) {
+      String body = app.complete("{\"prompt\":\"x\",\"max_tokens\":5,\"temperature\":0}").body();
+      int completion = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body)
+          .path("usage").path("completion_tokens").asInt();
       List<Span> spans = app.awaitSpans(s -> !ExportedSpans.named(s, "text_completion tiny").isEmpty()
           && !ExportedSpans.named(s, "quantization_matmul").isEmpty());
       Span gen = ExportedSpans.named(spans, "text_completion tiny").get(0);
       assertTrue(ExportedSpans.named(spans, "quantization_matmul").stream().allMatch(m -> m.traceId().equals(gen.traceId())),
           "matmul spans belong to the request's trace");
+      long tokenEvents = gen.events().stream().filter("gen_ai.token"::equals).count();
+      assertTrue(tokenEvents >= 1 && tokenEvents <= completion, tokenEvents + " token events for " + completion + " tokens");
     }
   }
 

@@ -2,11 +2,9 @@ package io.bitnet.agent.health;
 
 import io.bitnet.agent.telemetry.BitNetAttributes;
 import io.bitnet.agent.telemetry.ConsumedSpans;
+import io.bitnet.agent.telemetry.EndedSpanProcessor;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.LinkedHashMap;
@@ -17,7 +15,7 @@ import java.util.Map;
  * before any, and DOWN with the error when the latest load failed. Also answers the startup probe: a
  * model has loaded at least once.
  */
-public final class ModelManagerHealth implements HealthCheck, SpanProcessor {
+public final class ModelManagerHealth implements HealthCheck, EndedSpanProcessor {
 
   public static final String NAME = "model_manager";
 
@@ -37,19 +35,6 @@ public final class ModelManagerHealth implements HealthCheck, SpanProcessor {
   @Override
   public String subsystem() {
     return "model";
-  }
-
-  @Override
-  public boolean isStartRequired() {
-    return false;
-  }
-
-  @Override
-  public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-  @Override
-  public boolean isEndRequired() {
-    return true;
   }
 
   @Override

@@ -1,11 +1,9 @@
 package io.bitnet.agent.health;
 
 import io.bitnet.agent.telemetry.ConsumedSpans;
+import io.bitnet.agent.telemetry.EndedSpanProcessor;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * kernel call succeeded (and before any call), DOWN when it failed. Reports the kernel backend the
  * spans name, with a note when it is the pure-Java fallback.
  */
-public final class QuantizationEngineHealth implements HealthCheck, SpanProcessor {
+public final class QuantizationEngineHealth implements HealthCheck, EndedSpanProcessor {
 
   public static final String NAME = "quantization_engine";
 
@@ -33,19 +31,6 @@ public final class QuantizationEngineHealth implements HealthCheck, SpanProcesso
   @Override
   public String subsystem() {
     return "kernels";
-  }
-
-  @Override
-  public boolean isStartRequired() {
-    return false;
-  }
-
-  @Override
-  public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-  @Override
-  public boolean isEndRequired() {
-    return true;
   }
 
   @Override

@@ -2,12 +2,10 @@ package io.bitnet.agent.sla;
 
 import io.bitnet.agent.config.BitNetConfig;
 import io.bitnet.agent.telemetry.ConsumedSpans;
+import io.bitnet.agent.telemetry.EndedSpanProcessor;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.Clock;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
@@ -20,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  * (critical beyond twice a threshold, or below half the throughput; errors are critical), and keeps
  * the compliance ratio over the window.
  */
-public final class SlaTracker implements SpanProcessor {
+public final class SlaTracker implements EndedSpanProcessor {
 
   /** The {@code violation_type} label values. */
   public enum ViolationType {
@@ -72,19 +70,6 @@ public final class SlaTracker implements SpanProcessor {
     for (int i = 0; i < violations.length; i++) {
       violations[i] = new LongAdder();
     }
-  }
-
-  @Override
-  public boolean isStartRequired() {
-    return false;
-  }
-
-  @Override
-  public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-  @Override
-  public boolean isEndRequired() {
-    return true;
   }
 
   @Override

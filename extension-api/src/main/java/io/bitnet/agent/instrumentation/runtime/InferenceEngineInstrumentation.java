@@ -9,9 +9,12 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.bitnet.runtime.GenerationRequest;
 import io.bitnet.runtime.GenerationResult;
 import io.bitnet.runtime.InferenceEngine;
+import io.bitnet.runtime.TokenListener;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.Advice.AssignReturned.ToArguments.ToArgument;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -33,7 +36,7 @@ public class InferenceEngineInstrumentation implements TypeInstrumentation {
     transformer.applyAdviceToMethod(
         named("generate").and(isPublic()).and(takesArguments(2)).and(takesArgument(0, named(REQUEST)))
             .and(takesArgument(1, named("io.bitnet.runtime.TokenListener"))),
-        getClass().getName() + "$GenerateAdvice");
+        getClass().getName() + "$StreamingGenerateAdvice");
     transformer.applyAdviceToMethod(
         isConstructor().and(takesArguments(1)).and(takesArgument(0, named("io.bitnet.runtime.InferenceEngine$Builder"))),
         getClass().getName() + "$ConstructorAdvice");
@@ -53,6 +56,29 @@ public class InferenceEngineInstrumentation implements TypeInstrumentation {
         @Advice.Return GenerationResult result,
         @Advice.Thrown Throwable error) {
       InferenceScope.end(scope, result, error);
+    }
+  }
+
+  /** The streaming form; with token events on, its listener is wrapped to add an event per token. */
+  @SuppressWarnings("unused")
+  public static class StreamingGenerateAdvice {
+
+    @Advice.AssignReturned.ToArguments(@ToArgument(value = 1, index = 1, typing = Assigner.Typing.DYNAMIC))
+    @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
+    public static Object[] onEnter(
+        @Advice.This InferenceEngine engine,
+        @Advice.Argument(0) GenerationRequest request,
+        @Advice.Argument(1) TokenListener listener) {
+      InferenceScope scope = InferenceScope.start(engine, request);
+      return new Object[] {scope, TokenEventListener.wrap(listener)};
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
+    public static void onExit(
+        @Advice.Enter Object[] enter,
+        @Advice.Return GenerationResult result,
+        @Advice.Thrown Throwable error) {
+      InferenceScope.end((InferenceScope) enter[0], result, error);
     }
   }
 

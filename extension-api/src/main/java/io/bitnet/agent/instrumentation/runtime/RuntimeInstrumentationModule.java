@@ -37,7 +37,7 @@ public class RuntimeInstrumentationModule extends InstrumentationModule implemen
     List<String> helpers = new java.util.ArrayList<>(io.bitnet.agent.instrumentation.SharedHelpers.NAMES);
     helpers.addAll(List.of(p + "RuntimeSingletons", p + "InferenceMetrics", p + "InferenceCall",
         p + "InferenceAttributesGetter", p + "InferenceAttributesExtractor", p + "InferenceScope", p + "ModelLoadScope",
-        p + "RequestContexts"));
+        p + "RequestContexts", p + "TokenEventListener"));
     return helpers;
   }
 }
