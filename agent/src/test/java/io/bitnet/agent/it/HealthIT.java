@@ -61,6 +61,8 @@ class HealthIT {
       assertEquals(200, longCall.get(120, TimeUnit.SECONDS).statusCode());
       awaitStatus(app, "/health/live", 200);
 
+      assertTrue(app.spans().stream().noneMatch(s -> s.attr("url.path") != null && s.attr("url.path").startsWith("/health")),
+          "probes are not traced");
       PrometheusScrape m = app.scrape();
       assertEquals(1, m.sum("bitnet_component_health_status", "component", "model_manager"));
       assertTrue(m.sum("bitnet_health_check_failures_total") >= 3, "the 503 answers were counted");

@@ -65,6 +65,13 @@ public final class JavaStorage implements TensorStorage {
     }
   }
 
+  /**
+   * Lookup-table positions per pass over a slice of rows: 64 byte positions are a 32 KiB slice of the
+   * tables (TL2: 256 positions of 128 B), so the lookups of every row in the slice hit L1 instead of
+   * streaming the whole table (0.9 MiB at 6912 columns) once per row.
+   */
+  private static final int TABLE_BYTES_PER_PASS = 32 * 1024;
+
   @Override
   public void dot(byte[] activations, int batch, int[] out, RowExecutor executor) {
     short[][] prepared = new short[batch][];
@@ -75,10 +82,15 @@ public final class JavaStorage implements TensorStorage {
         rows,
         (long) cols * batch,
         (r0, r1) -> {
+          int[] acc = new int[r1 - r0];
           for (int v = 0; v < batch; v++) {
-            for (int r = r0; r < r1; r++) {
-              out[v * rows + r] = rowDot(r, prepared[v]);
+            java.util.Arrays.fill(acc, 0);
+            if (format == QuantizationFormat.TL2) {
+              tl2Dot(prepared[v], r0, r1, acc);
+            } else {
+              byteTableDot(0, rowBytes, prepared[v], 0, r0, r1, acc);
             }
+            System.arraycopy(acc, 0, out, v * rows + r0, r1 - r0);
           }
         });
   }
@@ -98,14 +110,6 @@ public final class JavaStorage implements TensorStorage {
     return switch (format) {
       case I2_S, TL1 -> byteTables(format, a, off);
       case TL2 -> tl2Tables(a, off);
-    };
-  }
-
-  private int rowDot(int r, short[] tables) {
-    int base = r * rowBytes;
-    return switch (format) {
-      case I2_S, TL1 -> byteTableDot(base, rowBytes, tables, 0);
-      case TL2 -> tl2RowDot(base, tables);
     };
   }
 
@@ -148,12 +152,23 @@ public final class JavaStorage implements TensorStorage {
     }
   }
 
-  private int byteTableDot(int base, int bytes, short[] t, int tOff) {
-    int acc = 0;
-    for (int j = 0; j < bytes; j++) {
-      acc += t[tOff + (j << 8) + (packed[base + j] & 0xFF)];
+  /**
+   * Adds, for rows [r0, r1), the lookups of byte positions [0, to) of each row (whose bytes start at
+   * {@code rowOffset} within the row) in tables starting at {@code tOff}, a cache-sized slice at a time.
+   */
+  private void byteTableDot(int rowOffset, int to, short[] t, int tOff, int r0, int r1, int[] acc) {
+    int step = TABLE_BYTES_PER_PASS / 512;
+    for (int p0 = 0; p0 < to; p0 += step) {
+      int p1 = Math.min(to, p0 + step);
+      for (int r = r0; r < r1; r++) {
+        int base = r * rowBytes + rowOffset;
+        int sum = 0;
+        for (int j = p0; j < p1; j++) {
+          sum += t[tOff + (j << 8) + (packed[base + j] & 0xFF)];
+        }
+        acc[r - r0] += sum;
+      }
     }
-    return acc;
   }
 
   private short[] tl2Tables(byte[] a, int off) {
@@ -174,16 +189,26 @@ public final class JavaStorage implements TensorStorage {
     return t;
   }
 
-  private int tl2RowDot(int base, short[] t) {
+  /** TL2: the three-weight groups (signed 32-entry tables, two groups per byte), then the TL1 tail. */
+  private void tl2Dot(short[] t, int r0, int r1, int[] acc) {
     int groups = TernaryCodec.tl2Groups(cols);
-    int signs = base + groups / 2;
-    int acc = 0;
-    for (int j = 0; j < groups / 2; j++) {
-      int nib = packed[base + j];
-      int s = packed[signs + (j >> 2)] >> ((j & 3) << 1);
-      acc += t[(j << 6) + ((nib >> 4) & 15) + ((s & 1) << 4)];
-      acc += t[(j << 6) + 32 + (nib & 15) + ((s & 2) << 3)];
+    int nibbleBytes = groups / 2;
+    int step = TABLE_BYTES_PER_PASS / 128;
+    for (int j0 = 0; j0 < nibbleBytes; j0 += step) {
+      int j1 = Math.min(nibbleBytes, j0 + step);
+      for (int r = r0; r < r1; r++) {
+        int base = r * rowBytes;
+        int signs = base + nibbleBytes;
+        int sum = 0;
+        for (int j = j0; j < j1; j++) {
+          int nib = packed[base + j];
+          int s = packed[signs + (j >> 2)] >> ((j & 3) << 1);
+          sum += t[(j << 6) + ((nib >> 4) & 15) + ((s & 1) << 4)];
+          sum += t[(j << 6) + 32 + (nib & 15) + ((s & 2) << 3)];
+        }
+        acc[r - r0] += sum;
+      }
     }
-    return acc + byteTableDot(signs + groups / 8, (cols - 3 * groups) / 4, t, 32 * groups);
+    byteTableDot(nibbleBytes + groups / 8, (cols - 3 * groups) / 4, t, 32 * groups, r0, r1, acc);
   }
 }

@@ -1,5 +1,6 @@
 package io.bitnet.agent.management;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -131,7 +132,10 @@ public final class ManagementServer implements Closeable {
           new ArrayBlockingQueue<>(QUEUE_CAPACITY), new DaemonThreadFactory(), new ThreadPoolExecutor.CallerRunsPolicy());
       executor.allowCoreThreadTimeOut(true);
       server.setExecutor(executor);
-      server.createContext("/", new Router(Map.copyOf(handlers)));
+      HttpContext context = server.createContext("/", new Router(Map.copyOf(handlers)));
+      // The agent's JDK HTTP server instrumentation adds a tracing filter to every context; probes hit
+      // this server every few seconds and must not produce traces, so the context keeps no filters.
+      context.getFilters().clear();
       startAsDaemon(server, executor);
       return new ManagementServer(server, executor);
     }
