@@ -14,7 +14,8 @@ public final class SharedHelpers {
       "io.bitnet.agent.config.BitNetConfig$Parsed",
       "io.bitnet.agent.config.BitNetConfig$Reader",
       "io.bitnet.agent.config.BitNetConfigHolder",
-      "io.bitnet.agent.telemetry.BitNetAttributes");
+      "io.bitnet.agent.telemetry.BitNetAttributes",
+      "io.bitnet.agent.instrumentation.AdviceErrors");
 
   private SharedHelpers() {}
 }

@@ -1,5 +1,6 @@
 package io.bitnet.agent.instrumentation.kernels;
 
+import io.bitnet.agent.instrumentation.AdviceErrors;
 import io.bitnet.agent.telemetry.BitNetAttributes;
 import io.bitnet.kernels.BitNetKernels;
 import io.bitnet.kernels.QuantizationFormat;
@@ -51,7 +52,7 @@ public final class KernelCalls {
         }
       }
     } catch (RuntimeException e) {
-      // telemetry must never break the application
+      AdviceErrors.report("KernelCalls", e);
     }
   }
 
@@ -62,7 +63,7 @@ public final class KernelCalls {
     try {
       KernelsSingletons.recordScale(name, format, result.scale());
     } catch (RuntimeException e) {
-      // telemetry must never break the application
+      AdviceErrors.report("KernelCalls", e);
     }
   }
 
@@ -78,7 +79,7 @@ public final class KernelCalls {
         span("quantization_dequantize", format, KernelsSingletons.DEQUANTIZE, tensor.name(), start, end, error, tensor);
       }
     } catch (RuntimeException e) {
-      // telemetry must never break the application
+      AdviceErrors.report("KernelCalls", e);
     }
   }
 
@@ -105,7 +106,7 @@ public final class KernelCalls {
         }
       }
     } catch (RuntimeException e) {
-      // telemetry must never break the application
+      AdviceErrors.report("KernelCalls", e);
     }
   }
 
@@ -144,7 +145,7 @@ public final class KernelCalls {
         KernelsSingletons.recordBackend(selection);
       }
     } catch (RuntimeException e) {
-      // telemetry must never break the application
+      AdviceErrors.report("KernelCalls", e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.bitnet.agent.instrumentation.runtime;
 
+import io.bitnet.agent.instrumentation.AdviceErrors;
 import io.bitnet.agent.telemetry.BitNetAttributes;
 import io.bitnet.runtime.FinishReason;
 import io.bitnet.runtime.GenerationRequest;
@@ -59,6 +60,7 @@ public final class InferenceScope {
       }
       return new InferenceScope(call, context, scope, active, startNanos, startEpoch);
     } catch (RuntimeException e) {
+      AdviceErrors.report("InferenceScope", e);
       return null;
     }
   }
@@ -71,7 +73,7 @@ public final class InferenceScope {
     try {
       scope.finish(result, error);
     } catch (RuntimeException e) {
-      // telemetry must never break the application
+      AdviceErrors.report("InferenceScope", e);
     }
   }
 

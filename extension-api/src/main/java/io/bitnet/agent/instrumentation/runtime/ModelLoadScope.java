@@ -1,5 +1,6 @@
 package io.bitnet.agent.instrumentation.runtime;
 
+import io.bitnet.agent.instrumentation.AdviceErrors;
 import io.bitnet.agent.telemetry.BitNetAttributes;
 import io.bitnet.runtime.BitNetModel;
 import io.bitnet.runtime.ModelConfig;
@@ -26,6 +27,7 @@ public final class ModelLoadScope {
           .startSpan();
       return new ModelLoadScope(span, span.makeCurrent());
     } catch (RuntimeException e) {
+      AdviceErrors.report("ModelLoadScope", e);
       return null;
     }
   }
@@ -46,7 +48,7 @@ public final class ModelLoadScope {
       }
       s.span.end();
     } catch (RuntimeException e) {
-      // telemetry must never break the application
+      AdviceErrors.report("ModelLoadScope", e);
     }
   }
 }

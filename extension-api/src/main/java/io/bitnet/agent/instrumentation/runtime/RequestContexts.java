@@ -1,5 +1,6 @@
 package io.bitnet.agent.instrumentation.runtime;
 
+import io.bitnet.agent.instrumentation.AdviceErrors;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -26,7 +27,7 @@ public final class RequestContexts {
         CONTEXTS.put(queuedRequest, current);
       }
     } catch (RuntimeException e) {
-      // telemetry must never break the application
+      AdviceErrors.report("RequestContexts", e);
     }
   }
 
@@ -39,6 +40,7 @@ public final class RequestContexts {
       Context context = CONTEXTS.get(batch.get(0));
       return context == null ? null : context.makeCurrent();
     } catch (RuntimeException e) {
+      AdviceErrors.report("RequestContexts", e);
       return null;
     }
   }

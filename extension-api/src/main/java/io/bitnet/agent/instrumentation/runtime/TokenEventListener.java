@@ -1,5 +1,6 @@
 package io.bitnet.agent.instrumentation.runtime;
 
+import io.bitnet.agent.instrumentation.AdviceErrors;
 import io.bitnet.agent.telemetry.BitNetAttributes;
 import io.bitnet.runtime.TokenListener;
 import io.opentelemetry.api.common.Attributes;
@@ -35,6 +36,7 @@ public final class TokenEventListener implements TokenListener {
       }
       return new TokenEventListener(span, listener, RuntimeSingletons.config().captureContent());
     } catch (RuntimeException e) {
+      AdviceErrors.report("TokenEventListener", e);
       return listener;
     }
   }
@@ -47,7 +49,7 @@ public final class TokenEventListener implements TokenListener {
           ? Attributes.of(BitNetAttributes.TOKEN_INDEX, i, BitNetAttributes.TOKEN_TEXT, text)
           : Attributes.of(BitNetAttributes.TOKEN_INDEX, i));
     } catch (RuntimeException e) {
-      // telemetry must never break the application
+      AdviceErrors.report("TokenEventListener", e);
     }
     delegate.onToken(token, text); // the application's own exceptions pass through unchanged
   }
