@@ -14,30 +14,40 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A child JVM whose output (stdout and stderr together) is collected line by line. */
+/**
+ * A child JVM whose output is collected line by line. stdout and stderr are read apart, so the
+ * application's prints and the agent's log lines never interleave within a line.
+ */
 final class ChildJvm implements AutoCloseable {
 
   private final Process process;
   private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final Thread reader;
+  private final Thread stdout;
+  private final Thread stderr;
 
   private ChildJvm(Process process) {
     this.process = process;
-    this.reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    this.stdout = reader(process.getInputStream(), "child-jvm-stdout");
+    this.stderr = reader(process.getErrorStream(), "child-jvm-stderr");
+  }
+
+  private Thread reader(java.io.InputStream in, String name) {
+    Thread t = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
           lines.add(line);
         }
       } catch (IOException e) {
         // the process went away
       }
-    }, "child-jvm-output");
-    reader.setDaemon(true);
-    reader.start();
+    }, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   static ChildJvm start(List<String> command) throws IOException {
-    return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+    return new ChildJvm(new ProcessBuilder(command).start());
   }
 
   static String java() {
@@ -106,7 +116,8 @@ final class ChildJvm implements AutoCloseable {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
       }
-      reader.join(2000);
+      stdout.join(2000);
+      stderr.join(2000);
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bitnet.agent.it.ExportedSpans.Span;
+import io.bitnet.kernels.QuantizationFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,22 +46,50 @@ class ConfigurationIT {
     }
   }
 
+  /** Runs {@link KernelCallsApp} with the agent and returns a scrape once it is done. */
+  private static PrometheusScrape runKernelCalls(List<String> props, String... args) throws Exception {
+    int metricsPort = Ports.free();
+    Path testClasses = Path.of(KernelCallsApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    List<String> cmd = ChildJvm.command(ChildJvm.java(), "-javaagent:" + AgentHarness.AGENT,
+        "-Dotel.traces.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.exporter.prometheus.port=" + metricsPort,
+        "-Dbitnet.management.enabled=false");
+    cmd.addAll(props);
+    cmd.addAll(List.of("-cp", AgentHarness.SAMPLE_APP + java.io.File.pathSeparator + testClasses,
+        KernelCallsApp.class.getName()));
+    cmd.addAll(List.of(args));
+    try (ChildJvm jvm = ChildJvm.start(cmd)) {
+      jvm.awaitLine(l -> l.equals("done"), Duration.ofSeconds(120));
+      return PrometheusScrape.fetch(metricsPort);
+    }
+  }
+
   @Test
   void tenThousandTensorNamesGiveAtMostTheCap() throws Exception {
-    int metricsPort = Ports.free();
-    Path testClasses = Path.of(ManyTensorsApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    try (ChildJvm jvm = ChildJvm.start(ChildJvm.command(ChildJvm.java(), "-javaagent:" + AgentHarness.AGENT,
-        "-Dotel.traces.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.exporter.prometheus.port=" + metricsPort,
-        "-Dbitnet.management.enabled=false", "-Dbitnet.metrics.max-tensor-series=50",
-        "-cp", AgentHarness.SAMPLE_APP + java.io.File.pathSeparator + testClasses,
-        ManyTensorsApp.class.getName(), "10000"))) {
-      jvm.awaitLine(l -> l.startsWith("quantized 10000"), Duration.ofSeconds(120));
-      PrometheusScrape m = PrometheusScrape.fetch(metricsPort);
-      List<PrometheusScrape.Sample> scales = m.series("bitnet_quantization_scale_factor");
-      assertEquals(51, scales.size(), "50 names plus 'other'");
-      assertEquals(1, scales.stream().filter(s -> "other".equals(s.labels().get("tensor_name"))).count());
-      assertEquals(10000, m.sum("bitnet_quantization_operations_total", "operation", "quantize"));
+    PrometheusScrape m = runKernelCalls(List.of("-Dbitnet.metrics.max-tensor-series=50"), "tensors", "10000");
+    List<PrometheusScrape.Sample> scales = m.series("bitnet_quantization_scale_factor");
+    assertEquals(51, scales.size(), "50 names plus 'other'");
+    assertEquals(1, scales.stream().filter(s -> "other".equals(s.labels().get("tensor_name"))).count());
+    assertEquals(10000, m.sum("bitnet_quantization_operations_total", "operation", "quantize"));
+  }
+
+  @Test
+  void everyKernelCallIsCountedOnceAndSampledAccuracyDoesNotCountItself() throws Exception {
+    PrometheusScrape m = runKernelCalls(List.of("-Dbitnet.quantization.accuracy.sample-ratio=1",
+        "-Dbitnet.kernels.backend=gpu9000"), "ops");
+    for (QuantizationFormat f : QuantizationFormat.values()) {
+      assertEquals(1, m.sum("bitnet_quantization_operations_total", "operation", "quantize", "quantization_format", f.label()));
+      assertEquals(2, m.sum("bitnet_quantization_operations_total", "operation", "dequantize",
+          "quantization_format", f.label()));
+      assertEquals(1, m.sum("bitnet_quantization_accuracy_ratio_count", "operation", "quantize",
+          "quantization_format", f.label()));
     }
+    // the accuracy check of each matmul runs one more matmul, which must not be counted
+    assertEquals(5, m.sum("bitnet_quantization_operations_total", "operation", "matmul"));
+    assertEquals(5, m.sum("bitnet_quantization_accuracy_ratio_count", "operation", "matmul"));
+    assertTrue(m.sum("bitnet_quantization_accuracy_ratio_sum", "operation", "matmul") > 5 * 0.9,
+        "int8 activations keep the matmul output close to FP32");
+    assertEquals(4, m.series("bitnet_quantization_scale_factor").size(), "three quantized tensors and the adopted one");
+    assertEquals(1, m.sum("bitnet_device_fallback_events_total", "reason", "invalid_configuration"));
   }
 
   @Test
@@ -82,7 +111,8 @@ class ConfigurationIT {
             "-Dotel.exporter.prometheus.host=127.0.0.1"))) {
       assertEquals(200, app.complete("{\"prompt\":\"upstream\",\"max_tokens\":3}").statusCode());
       List<Span> spans = app.awaitSpans(s -> !ExportedSpans.named(s, "text_completion tiny").isEmpty()
-          && !ExportedSpans.named(s, "bitnet.model.load").isEmpty());
+          && !ExportedSpans.named(s, "bitnet.model.load").isEmpty()
+          && !ExportedSpans.named(s, "POST /v1/completions").isEmpty());
       Span gen = ExportedSpans.named(spans, "text_completion tiny").get(0);
       Span http = ExportedSpans.named(spans, "POST /v1/completions").get(0);
       assertEquals(http.spanId(), gen.parentSpanId());
