@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The names the dashboard and the rules use, and the catalog list of these tests, against a real scrape:
- * the sample server with bitnet-agent.jar in a child JVM, after one completion.
+ * the sample server with bitnet-agent.jar in a child JVM, after one completion and one invalid request.
  */
 class DashboardScrapeIT {
 

@@ -95,11 +95,11 @@ class PrometheusRulesTest {
         if (alertTests == null) {
           continue;
         }
-        for (Object at : list(alertTests, file + ": alert_rule_test")) {
-          String name = str(map(at, "alert_rule_test").get("alertname"), "alertname");
+        for (Object alertTest : list(alertTests, file + ": alert_rule_test")) {
+          String name = str(map(alertTest, "alert_rule_test").get("alertname"), "alertname");
           int[] counts = cases.get(name);
           assertNotNull(counts, file + " tests " + name + ", which alert-rules.yml does not define");
-          Object exp = map(at, "alert_rule_test").get("exp_alerts");
+          Object exp = map(alertTest, "alert_rule_test").get("exp_alerts");
           if (exp == null || list(exp, "exp_alerts").isEmpty()) {
             counts[1]++;
           } else {
