@@ -1,0 +1,95 @@
+package io.bitnet.it.deploy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A child JVM whose stdout and stderr are read on two threads, line by line. */
+final class ChildJvm implements AutoCloseable {
+
+  private final Process process;
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final Thread stdout;
+  private final Thread stderr;
+
+  ChildJvm(List<String> command) throws IOException {
+    process = new ProcessBuilder(command).start();
+    process.getOutputStream().close();
+    stdout = reader(process.getInputStream(), "child-stdout");
+    stderr = reader(process.getErrorStream(), "child-stderr");
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private Thread reader(InputStream in, String name) {
+    Thread t = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          lines.add(line);
+        }
+      } catch (IOException e) {
+        // the process is gone
+      }
+    }, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  String output() {
+    return String.join("\n", lines);
+  }
+
+  /** The first line matching, waiting for it; fails with the output when none comes or the process ends. */
+  String awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int seen = 0;
+    while (System.nanoTime() < deadline) {
+      boolean alive = process.isAlive();
+      List<String> now = List.copyOf(lines);
+      for (int i = seen; i < now.size(); i++) {
+        if (match.test(now.get(i))) {
+          return now.get(i);
+        }
+      }
+      seen = now.size();
+      if (!alive) {
+        stdout.join(2000);
+        stderr.join(2000);
+        if (lines.size() == seen) {
+          throw new AssertionError("the child JVM exited (" + process.exitValue() + ") without the line; output:\n" + output());
+        }
+        continue;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no matching line within " + timeout + "; output:\n" + output());
+  }
+
+  /** SIGTERM, then SIGKILL if it lingers. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+      stdout.join(2000);
+      stderr.join(2000);
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
