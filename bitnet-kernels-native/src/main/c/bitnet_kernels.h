@@ -117,6 +117,10 @@ BITNET_API void bitnet_matmul_rows(const bitnet_tensor *t, const uint8_t *prepar
 
 /* ---- Internal: kernel tables and shared helpers --------------------------------------------- */
 
+/* bitnet_quantize_activations per instruction set; identical results. */
+void bitnet_quantize_activations_scalar(const float *x, int n, int cols, int8_t *q, float *scales, int32_t *sums);
+void bitnet_quantize_activations_avx2(const float *x, int n, int cols, int8_t *q, float *scales, int32_t *sums);
+
 /* Kernel for (format, isa); falls back to the best lower isa that has one. */
 const bitnet_kernel *bitnet_kernel_for(int format, int isa);
 

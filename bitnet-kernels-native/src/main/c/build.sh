@@ -24,6 +24,7 @@ declare -A isa_flags=(
   [tl1_avx2]="-mavx2 -mfma"
   [tl2_avx2]="-mavx2 -mfma"
   [q8_avx2]="-mavx2 -mfma"
+  [act_avx2]="-mavx2 -mfma"
   [i2s_avx512]="-mavx2 -mfma -mavx512f -mavx512bw -mavx512vl -mavx512vnni"
   [tl1_avx512]="-mavx2 -mfma -mavx512f -mavx512bw -mavx512vl -mavx512vnni"
   [tl2_avx512]="-mavx2 -mfma -mavx512f -mavx512bw -mavx512vl -mavx512vnni"

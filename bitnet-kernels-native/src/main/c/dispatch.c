@@ -140,7 +140,23 @@ void bitnet_tensor_free(bitnet_tensor *t) {
 
 int64_t bitnet_live_bytes(void) { return atomic_load(&live_bytes); }
 
+/* The instruction set for activation quantisation, found once: cpuid is slow in a virtual machine. */
+static _Atomic int activation_isa = -1;
+
 void bitnet_quantize_activations(const float *x, int n, int cols, int8_t *q, float *scales, int32_t *sums) {
+    int isa = atomic_load(&activation_isa);
+    if (isa < 0) {
+        isa = bitnet_isa_supported(BITNET_ISA_AVX2) ? BITNET_ISA_AVX2 : BITNET_ISA_SCALAR;
+        atomic_store(&activation_isa, isa);
+    }
+    if (isa == BITNET_ISA_AVX2) {
+        bitnet_quantize_activations_avx2(x, n, cols, q, scales, sums);
+    } else {
+        bitnet_quantize_activations_scalar(x, n, cols, q, scales, sums);
+    }
+}
+
+void bitnet_quantize_activations_scalar(const float *x, int n, int cols, int8_t *q, float *scales, int32_t *sums) {
     for (int v = 0; v < n; v++) {
         const float *xv = x + (size_t)v * cols;
         int8_t *qv = q + (size_t)v * cols;

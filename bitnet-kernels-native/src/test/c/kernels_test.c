@@ -108,6 +108,25 @@ static void check_quantize_roundtrip(void) {
     free(d);
 }
 
+/* Activation quantisation: the AVX2 path equals the scalar one bit for bit, ties and tails included. */
+static void check_activations(int n, int cols) {
+    float *x = malloc(sizeof(float) * (size_t)n * cols);
+    int8_t *qa = malloc((size_t)n * cols), *qb = malloc((size_t)n * cols);
+    float sa[8], sb[8];
+    int32_t ua[8], ub[8];
+    for (int i = 0; i < n * cols; i++) x[i] = ((float)(int)(next_u32() % 2001) - 1000.0f) / 37.0f;
+    for (int v = 0; v < n; v++) x[(size_t)v * cols] = 127.0f; /* scale 1: x.5 values hit exact ties */
+    for (int i = 1; i < n * cols; i += 7) x[i] = (float)(int)(next_u32() % 200) - 100.5f;
+    bitnet_quantize_activations_scalar(x, n, cols, qa, sa, ua);
+    if (bitnet_isa_supported(BITNET_ISA_AVX2)) {
+        bitnet_quantize_activations_avx2(x, n, cols, qb, sb, ub);
+        CHECK(memcmp(qa, qb, (size_t)n * cols) == 0, "avx2 activations differ (%dx%d)", n, cols);
+        CHECK(memcmp(sa, sb, sizeof(float) * n) == 0 && memcmp(ua, ub, sizeof(int32_t) * n) == 0,
+              "avx2 activation scales or sums differ (%dx%d)", n, cols);
+    }
+    free(x); free(qa); free(qb);
+}
+
 /* Int8 matrices: every supported ISA against a naive int32 dot, including the extreme values. */
 static void check_q8(int rows, int cols, int extreme) {
     int8_t *w = malloc((size_t)rows * cols), *q = malloc((size_t)cols);
@@ -151,6 +170,9 @@ int main(void) {
         }
     }
     check_quantize_roundtrip();
+    check_activations(1, 128);
+    check_activations(8, 2560);
+    check_activations(3, 6912 + 5);
     check_q8(1, 64, 0);
     check_q8(7, 320, 0);
     check_q8(258, 2560, 0);
