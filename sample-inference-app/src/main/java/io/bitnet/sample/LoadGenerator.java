@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LoadGenerator {
 
   /** What one run measured. */
-  record Report(int ok, int rejected, int failed, double seconds, long completionTokens, List<Long> latenciesNanos) {
+  record Report(int ok, int rejected, int failed, double seconds, long completionTokens, List<Long> latenciesNanos,
+      List<Long> firstTokenNanos) {
 
     double requestsPerSecond() {
       return ok / seconds;
@@ -34,10 +35,19 @@ final class LoadGenerator {
 
     /** The q-quantile (0..1) of successful request latency, in milliseconds. */
     double latencyMillis(double q) {
-      if (latenciesNanos.isEmpty()) {
+      return quantileMillis(latenciesNanos, q);
+    }
+
+    /** The q-quantile of the time to the first streamed chunk (streaming runs only), in milliseconds. */
+    double firstTokenMillis(double q) {
+      return quantileMillis(firstTokenNanos, q);
+    }
+
+    private static double quantileMillis(List<Long> values, double q) {
+      if (values.isEmpty()) {
         return Double.NaN;
       }
-      List<Long> sorted = new ArrayList<>(latenciesNanos);
+      List<Long> sorted = new ArrayList<>(values);
       Collections.sort(sorted);
       int i = (int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1);
       return sorted.get(Math.max(0, i)) / 1e6;
@@ -48,18 +58,28 @@ final class LoadGenerator {
       out.printf(Locale.ROOT, "throughput: %.2f requests/s, %.1f tokens/s%n", requestsPerSecond(), tokensPerSecond());
       out.printf(Locale.ROOT, "latency ms: p50 %.1f, p95 %.1f, p99 %.1f%n", latencyMillis(0.5), latencyMillis(0.95),
           latencyMillis(0.99));
+      if (!firstTokenNanos.isEmpty()) {
+        out.printf(Locale.ROOT, "ttft ms: p50 %.1f, p95 %.1f%n", firstTokenMillis(0.5), firstTokenMillis(0.95));
+      }
     }
   }
 
   private final URI uri;
   private final String body;
+  private final boolean stream;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   LoadGenerator(String baseUrl, String model, String prompt, int maxTokens) {
+    this(baseUrl, model, prompt, maxTokens, false);
+  }
+
+  /** With {@code stream}, requests are streamed and the time to the first chunk is reported too. */
+  LoadGenerator(String baseUrl, String model, String prompt, int maxTokens, boolean stream) {
     this.uri = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/completions");
+    this.stream = stream;
     this.body = HttpJson.MAPPER.createObjectNode()
         .put("model", model).put("prompt", prompt).put("max_tokens", maxTokens).put("temperature", 0)
-        .toString();
+        .put("stream", stream).toString();
   }
 
   Report run(int concurrency, int requests, PrintStream progress) throws InterruptedException {
@@ -69,6 +89,7 @@ final class LoadGenerator {
     AtomicInteger failed = new AtomicInteger();
     AtomicInteger tokens = new AtomicInteger();
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    List<Long> firstTokens = Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     long start = System.nanoTime();
     List<Future<?>> clients = new ArrayList<>();
@@ -77,19 +98,41 @@ final class LoadGenerator {
         while (next.getAndIncrement() < requests) {
           long t0 = System.nanoTime();
           try {
-            HttpResponse<String> r = client.send(
-                HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            int status;
+            int completion = 0;
+            if (stream) {
+              HttpResponse<java.util.stream.Stream<String>> r = client.send(request, HttpResponse.BodyHandlers.ofLines());
+              status = r.statusCode();
+              long first = 0;
+              for (String line : (Iterable<String>) r.body()::iterator) {
+                if (first == 0 && line.startsWith("data: ")) {
+                  first = System.nanoTime() - t0;
+                }
+                if (line.startsWith("data: {") && line.contains("\"usage\"")) {
+                  completion = HttpJson.MAPPER.readTree(line.substring(6)).path("usage").path("completion_tokens").asInt();
+                }
+              }
+              if (status == 200) {
+                firstTokens.add(first);
+              }
+            } else {
+              HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+              status = r.statusCode();
+              if (status == 200) {
+                completion = HttpJson.MAPPER.readTree(r.body()).path("usage").path("completion_tokens").asInt();
+              }
+            }
+            if (status == 200) {
               latencies.add(System.nanoTime() - t0);
-              tokens.addAndGet(HttpJson.MAPPER.readTree(r.body()).path("usage").path("completion_tokens").asInt());
+              tokens.addAndGet(completion);
               int done = ok.incrementAndGet();
               if (progress != null && done % Math.max(1, requests / 10) == 0) {
                 progress.printf("  %d/%d done%n", done, requests);
               }
-            } else if (r.statusCode() == 429) {
+            } else if (status == 429) {
               rejected.incrementAndGet();
             } else {
               failed.incrementAndGet();
@@ -112,6 +155,7 @@ final class LoadGenerator {
     }
     pool.shutdown();
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Report(ok.get(), rejected.get(), failed.get(), seconds, tokens.get(), List.copyOf(latencies));
+    return new Report(ok.get(), rejected.get(), failed.get(), seconds, tokens.get(), List.copyOf(latencies),
+        List.copyOf(firstTokens));
   }
 }

@@ -23,13 +23,14 @@ import java.util.Set;
  *                                             [--workers N] [--queue N] [--max-batch N] [--seed S] [--load-delay MS] [--token-delay MS]
  * java -jar sample-inference-app.jar generate --prompt TEXT [--max-tokens N] [--temperature T] [--top-p P] [--seed S]
  * java -jar sample-inference-app.jar loadgen  [--url U] [--concurrency C] [--requests M] [--max-tokens N] [--prompt TEXT]
+ *                                             [--stream true]
  * </pre>
  */
 public final class Main {
 
   private static final Set<String> FLAGS = Set.of("--model", "--host", "--port", "--threads", "--workers", "--queue",
       "--max-batch", "--seed", "--prompt", "--max-tokens", "--temperature", "--top-p", "--url", "--concurrency",
-      "--requests", "--load-delay", "--token-delay");
+      "--requests", "--load-delay", "--token-delay", "--stream");
 
   private Main() {}
 
@@ -111,7 +112,8 @@ public final class Main {
     String model = opts.getOrDefault("--model", ModelConfig.SMALL.name());
     String prompt = opts.getOrDefault("--prompt", "The quick brown fox jumps over the lazy dog");
     out.printf("load: %d clients, %d requests, %d tokens each, against %s%n", concurrency, requests, maxTokens, url);
-    LoadGenerator.Report report = new LoadGenerator(url, model, prompt, maxTokens).run(concurrency, requests, out);
+    boolean stream = Boolean.parseBoolean(opts.getOrDefault("--stream", "false"));
+    LoadGenerator.Report report = new LoadGenerator(url, model, prompt, maxTokens, stream).run(concurrency, requests, out);
     report.print(out);
     return report.failed() == 0 ? 0 : 1;
   }

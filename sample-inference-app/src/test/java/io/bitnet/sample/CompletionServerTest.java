@@ -181,6 +181,14 @@ class CompletionServerTest {
     assertEquals(report.ok(), report.latenciesNanos().size());
     assertTrue(report.completionTokens() >= report.ok() && report.completionTokens() <= 4L * report.ok());
     assertTrue(report.latencyMillis(0.5) <= report.latencyMillis(0.99));
+    assertTrue(report.firstTokenNanos().isEmpty(), "blocking requests have no first-chunk times");
+
+    LoadGenerator.Report streamed = new LoadGenerator("http://127.0.0.1:" + server.port(), "tiny", "load", 4, true)
+        .run(2, 4, null);
+    assertEquals(0, streamed.failed());
+    assertEquals(streamed.ok(), streamed.firstTokenNanos().size());
+    assertTrue(streamed.completionTokens() >= streamed.ok());
+    assertTrue(streamed.firstTokenMillis(0.95) <= streamed.latencyMillis(0.95) + 1e-9);
   }
 
   private static void expectError(HttpResponse<String> r, int status, String param) throws Exception {
