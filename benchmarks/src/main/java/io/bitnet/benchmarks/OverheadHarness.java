@@ -1,0 +1,332 @@
+package io.bitnet.benchmarks;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+
+/**
+ * What the agent costs an inference server: the sample server in four configurations, (a) no agent,
+ * (b) the upstream OpenTelemetry agent, (c) bitnet-agent with defaults, (d) bitnet-agent with every
+ * optional span and accuracy sampling at 100%, each driven by the same load after a warm-up, the
+ * configurations interleaved round by round. Reports medians and each one's ratio to (a) in the same
+ * round, as a Markdown table and a PNG chart.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.bitnet.benchmarks.OverheadHarness \
+ *     sample-inference-app/target/sample-inference-app.jar agent/target/upstream/opentelemetry-javaagent.jar \
+ *     agent/target/bitnet-agent.jar [rounds] [output-dir]</pre>
+ */
+public final class OverheadHarness {
+
+  private static final String MODEL = "small";
+  private static final int CONCURRENCY = 4;
+  private static final int WARMUP_REQUESTS = 16;
+  private static final int REQUESTS = 48;
+  private static final int MAX_TOKENS = 32;
+
+  private OverheadHarness() {}
+
+  /** One measured run of one configuration. */
+  record Run(double startupSeconds, double requestsPerSecond, double tokensPerSecond, double p50, double p95,
+      double p99, double ttftP95, double heapAfterGcMiB, double cpuMsPerRequest, int peakThreads) {
+
+    double get(String figure) {
+      return switch (figure) {
+        case "startup s" -> startupSeconds;
+        case "requests/s" -> requestsPerSecond;
+        case "tokens/s" -> tokensPerSecond;
+        case "p50 ms" -> p50;
+        case "p95 ms" -> p95;
+        case "p99 ms" -> p99;
+        case "TTFT p95 ms" -> ttftP95;
+        case "heap after GC MiB" -> heapAfterGcMiB;
+        case "CPU ms/request" -> cpuMsPerRequest;
+        case "peak threads" -> peakThreads;
+        default -> throw new IllegalArgumentException(figure);
+      };
+    }
+  }
+
+  static final List<String> FIGURES = List.of("tokens/s", "requests/s", "p50 ms", "p95 ms", "p99 ms", "TTFT p95 ms",
+      "startup s", "heap after GC MiB", "CPU ms/request", "peak threads");
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 3) {
+      System.err.println("usage: OverheadHarness SAMPLE_APP_JAR UPSTREAM_AGENT_JAR BITNET_AGENT_JAR [rounds] [output-dir]");
+      System.exit(2);
+    }
+    String app = args[0];
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+    Path out = Path.of(args.length > 4 ? args[4] : "benchmarks/target/overhead");
+    Files.createDirectories(out);
+    String quiet = "-Dotel.logs.exporter=none";
+    Map<String, List<String>> configs = new LinkedHashMap<>();
+    configs.put("(a) no agent", List.of());
+    configs.put("(b) upstream agent", List.of("-javaagent:" + args[1], "-Dotel.traces.exporter=none",
+        "-Dotel.metrics.exporter=none", quiet));
+    configs.put("(c) bitnet-agent, defaults", List.of("-javaagent:" + args[2], "-Dotel.traces.exporter=none", quiet));
+    configs.put("(d) bitnet-agent, every span, accuracy 100%", List.of("-javaagent:" + args[2],
+        "-Dotel.traces.exporter=none", quiet, "-Dbitnet.trace.matmul-spans=true", "-Dbitnet.trace.token-events=true",
+        "-Dbitnet.quantization.accuracy.sample-ratio=1"));
+
+    Map<String, List<Run>> runs = new LinkedHashMap<>();
+    configs.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
+    for (int round = 1; round <= rounds; round++) {
+      for (Map.Entry<String, List<String>> c : configs.entrySet()) {
+        Run r = measure(app, c.getValue());
+        runs.get(c.getKey()).add(r);
+        System.out.printf(Locale.ROOT, "round %d %-46s %s%n", round, c.getKey(), r);
+      }
+    }
+    String table = table(runs, rounds);
+    Files.writeString(out.resolve("overhead.md"), table);
+    chart(runs, out.resolve("overhead.png"));
+    System.out.println(table);
+    System.out.println("written to " + out.toAbsolutePath());
+  }
+
+  private static Run measure(String appJar, List<String> jvmArgs) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(java()));
+    cmd.addAll(jvmArgs);
+    cmd.addAll(List.of("-Dotel.exporter.prometheus.port=" + freePort(), "-Dbitnet.management.port=" + freePort(),
+        "-jar", appJar, "serve", "--model", MODEL, "--port", "0"));
+    List<String> lines = new CopyOnWriteArrayList<>();
+    long start = System.nanoTime();
+    Process server = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          lines.add(line);
+        }
+      } catch (IOException e) {
+        // gone
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      awaitLine(lines, " ready in ", server);
+      double startup = (System.nanoTime() - start) / 1e9; // from launch to the "model ready" line
+      Matcher port = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)").matcher(
+          lines.stream().filter(l -> l.contains("listening on")).findFirst().orElseThrow());
+      if (!port.find()) {
+        throw new IllegalStateException("no port");
+      }
+      String url = port.group(1);
+      loadgen(appJar, url, WARMUP_REQUESTS);
+      long cpu0 = cpuTicks(server.pid());
+      AtomicInteger peak = new AtomicInteger(threads(server.pid()));
+      Thread sampler = new Thread(() -> {
+        while (!Thread.currentThread().isInterrupted()) {
+          peak.accumulateAndGet(threads(server.pid()), Math::max);
+          try {
+            Thread.sleep(50);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      sampler.setDaemon(true);
+      sampler.start();
+      String report = loadgen(appJar, url, REQUESTS);
+      sampler.interrupt();
+      long cpu1 = cpuTicks(server.pid());
+      double heap = heapAfterGc(server.pid()) / 1048576.0;
+      return new Run(startup,
+          number(report, "throughput: ([0-9.]+) requests/s"), number(report, "requests/s, ([0-9.]+) tokens/s"),
+          number(report, "p50 ([0-9.]+)"), number(report, "latency ms: p50 [0-9.]+, p95 ([0-9.]+)"),
+          number(report, "p99 ([0-9.]+)"), number(report, "ttft ms: p50 [0-9.]+, p95 ([0-9.]+)"), heap,
+          (cpu1 - cpu0) * 1000.0 / 100 / REQUESTS, peak.get());
+    } finally {
+      server.destroy();
+      server.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Waits until a line containing {@code text} appears. */
+  private static void awaitLine(List<String> lines, String text, Process p) throws InterruptedException {
+    long t0 = System.nanoTime();
+    while (lines.stream().noneMatch(l -> l.contains(text))) {
+      if (!p.isAlive() || System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(3)) {
+        throw new IllegalStateException("the server did not get ready:\n" + String.join("\n", lines));
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private static String loadgen(String appJar, String url, int requests) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(java(), "-jar", appJar, "loadgen", "--url", url, "--model", MODEL, "--stream", "true",
+        "--concurrency", String.valueOf(CONCURRENCY), "--requests", String.valueOf(requests),
+        "--max-tokens", String.valueOf(MAX_TOKENS)).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0 || !out.contains(" 0 failed")) {
+      throw new IllegalStateException("load generator failed:\n" + out);
+    }
+    return out;
+  }
+
+  private static double number(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    if (!m.find()) {
+      throw new IllegalStateException("no '" + regex + "' in:\n" + text);
+    }
+    return Double.parseDouble(m.group(1));
+  }
+
+  /** utime + stime of a process, in clock ticks (100 per second on Linux). */
+  private static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  private static int threads(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("Threads:")) {
+          return Integer.parseInt(line.substring(8).trim());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the process is gone
+    }
+    return 0;
+  }
+
+  private static long heapAfterGc(long pid) throws IOException, InterruptedException {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    run(List.of(jcmd, String.valueOf(pid), "GC.run"));
+    Matcher m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(run(List.of(jcmd, String.valueOf(pid), "GC.heap_info")));
+    if (!m.find()) {
+      throw new IllegalStateException("no heap info");
+    }
+    return Long.parseLong(m.group(1)) * 1024;
+  }
+
+  private static String run(List<String> cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(60, TimeUnit.SECONDS);
+    return out;
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  static String table(Map<String, List<Run>> runs, int rounds) {
+    List<Run> base = runs.values().iterator().next();
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%s, %d interleaved rounds, model %s, %d clients, %d requests of %d tokens "
+        + "(streamed) after %d warm-up requests. Median of the rounds; × (a) is the median of the per-round ratios.%n%n",
+        LocalDate.now(), rounds, MODEL, CONCURRENCY, REQUESTS, MAX_TOKENS, WARMUP_REQUESTS));
+    sb.append("| figure |");
+    runs.keySet().forEach(k -> sb.append(' ').append(k).append(" |"));
+    sb.append("\n|---|");
+    runs.keySet().forEach(k -> sb.append("---:|"));
+    sb.append('\n');
+    for (String figure : FIGURES) {
+      sb.append("| ").append(figure).append(" |");
+      for (List<Run> rs : runs.values()) {
+        List<Double> values = rs.stream().map(r -> r.get(figure)).toList();
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < rs.size(); i++) {
+          ratios.add(rs.get(i).get(figure) / base.get(i).get(figure));
+        }
+        sb.append(String.format(Locale.ROOT, " %.2f", median(values)));
+        if (rs != base) {
+          sb.append(String.format(Locale.ROOT, " (%.3f×)", median(ratios)));
+        }
+        sb.append(" |");
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** Two bar groups: tokens/s and p95 latency per configuration, medians. */
+  static void chart(Map<String, List<Run>> runs, Path file) throws IOException {
+    int w = 900;
+    int h = 420;
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, w, h);
+    Color[] colors = {new Color(0x4C72B0), new Color(0xDD8452), new Color(0x55A868), new Color(0xC44E52)};
+    String[] figures = {"tokens/s", "p95 ms"};
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+    g.setColor(Color.BLACK);
+    g.drawString("Agent overhead: medians of interleaved rounds", 20, 28);
+    for (int f = 0; f < figures.length; f++) {
+      String figure = figures[f];
+      int x0 = 40 + f * 430;
+      int y0 = 340;
+      double max = 0;
+      for (List<Run> rs : runs.values()) {
+        max = Math.max(max, median(rs.stream().map(r -> r.get(figure)).toList()));
+      }
+      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+      g.drawString(figure, x0, 60);
+      int i = 0;
+      for (Map.Entry<String, List<Run>> e : runs.entrySet()) {
+        double v = median(e.getValue().stream().map(r -> r.get(figure)).toList());
+        int bh = (int) (250 * v / max);
+        g.setColor(colors[i % colors.length]);
+        g.fillRect(x0 + i * 90, y0 - bh, 70, bh);
+        g.setColor(Color.BLACK);
+        g.drawString(String.format(Locale.ROOT, "%.1f", v), x0 + i * 90 + 5, y0 - bh - 5);
+        g.drawString(e.getKey().substring(0, 3), x0 + i * 90 + 25, y0 + 20);
+        i++;
+      }
+      g.setStroke(new BasicStroke(1));
+      g.drawLine(x0 - 5, y0, x0 + 360, y0);
+    }
+    int i = 0;
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    for (String k : runs.keySet()) {
+      g.setColor(colors[i % colors.length]);
+      g.fillRect(40 + (i % 2) * 430, 375 + (i / 2) * 18, 10, 10);
+      g.setColor(Color.BLACK);
+      g.drawString(k, 56 + (i % 2) * 430, 385 + (i / 2) * 18);
+      i++;
+    }
+    g.dispose();
+    ImageIO.write(img, "png", file.toFile());
+  }
+}
