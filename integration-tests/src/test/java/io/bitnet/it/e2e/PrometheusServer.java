@@ -1,5 +1,6 @@
 package io.bitnet.it.e2e;
 
+import io.bitnet.it.ChildJvm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -25,11 +26,11 @@ final class PrometheusServer implements AutoCloseable {
   /** One series of a query result. */
   record Series(Map<String, String> labels, double value) {}
 
-  private final Processes.Child child;
+  private final ChildJvm child;
   private final Path dir;
   final int port;
 
-  private PrometheusServer(Processes.Child child, Path dir, int port) {
+  private PrometheusServer(ChildJvm child, Path dir, int port) {
     this.child = child;
     this.dir = dir;
     this.port = port;
@@ -44,7 +45,7 @@ final class PrometheusServer implements AutoCloseable {
         "scrape_configs:", "  - job_name: bitnet-agent", "    static_configs:",
         "      - targets: ['127.0.0.1:" + targetPort + "']", ""));
     int port = Processes.freePort();
-    Processes.Child child = new Processes.Child(List.of(binary, "--config.file=" + config,
+    ChildJvm child = new ChildJvm(List.of(binary, "--config.file=" + config,
         "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port));
     PrometheusServer server = new PrometheusServer(child, dir, port);
     long deadline = System.nanoTime() + Processes.STARTUP.toNanos();

@@ -1,5 +1,6 @@
 package io.bitnet.it.e2e;
 
+import io.bitnet.it.ChildJvm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -10,17 +11,17 @@ final class ZipkinServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  final Processes.Child child;
+  final ChildJvm child;
   final int port;
 
-  private ZipkinServer(Processes.Child child, int port) {
+  private ZipkinServer(ChildJvm child, int port) {
     this.child = child;
     this.port = port;
   }
 
   static ZipkinServer start() throws Exception {
     int port = Processes.freePort();
-    Processes.Child child = new Processes.Child(List.of(Processes.java(), "-Xmx256m", "-jar",
+    ChildJvm child = new ChildJvm(List.of(Processes.java(), "-Xmx256m", "-jar",
         Processes.jar("zipkin.jar").toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
     ZipkinServer z = new ZipkinServer(child, port);
     long deadline = System.nanoTime() + Processes.STARTUP.toNanos();

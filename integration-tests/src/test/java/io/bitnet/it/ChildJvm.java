@@ -1,4 +1,4 @@
-package io.bitnet.it.deploy;
+package io.bitnet.it;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,22 +12,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A child JVM whose stdout and stderr are read on two threads, line by line. */
-final class ChildJvm implements AutoCloseable {
+/**
+ * A child process (the sample server, Prometheus, Zipkin) whose stdout and stderr are read on two
+ * threads, line by line, so lines never interleave. Shared by the deploy and end-to-end tests.
+ */
+public final class ChildJvm implements AutoCloseable {
 
   private final Process process;
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final Thread stdout;
   private final Thread stderr;
 
-  ChildJvm(List<String> command) throws IOException {
+  public ChildJvm(List<String> command) throws IOException {
     process = new ProcessBuilder(command).start();
     process.getOutputStream().close();
     stdout = reader(process.getInputStream(), "child-stdout");
     stderr = reader(process.getErrorStream(), "child-stderr");
   }
 
-  static String java() {
+  public static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
@@ -46,12 +49,12 @@ final class ChildJvm implements AutoCloseable {
     return t;
   }
 
-  String output() {
+  public String output() {
     return String.join("\n", lines);
   }
 
   /** The first line matching, waiting for it; fails with the output when none comes or the process ends. */
-  String awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
+  public String awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     int seen = 0;
     while (System.nanoTime() < deadline) {
@@ -74,6 +77,38 @@ final class ChildJvm implements AutoCloseable {
       Thread.sleep(20);
     }
     throw new AssertionError("no matching line within " + timeout + "; output:\n" + output());
+  }
+
+  /** The first group of the first line matching the pattern, waiting for it. */
+  public String awaitGroup(java.util.regex.Pattern pattern, Duration timeout) throws InterruptedException {
+    java.util.regex.Matcher m = pattern.matcher(awaitLine(l -> pattern.matcher(l).find(), timeout));
+    if (!m.find()) {
+      throw new AssertionError("pattern vanished");
+    }
+    return m.group(1);
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Heap bytes in use after a full GC, read with jcmd (the child must be a JVM). */
+  public long heapUsedAfterGc() throws IOException, InterruptedException {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    jcmd(List.of(jcmd, String.valueOf(process.pid()), "GC.run"));
+    String info = jcmd(List.of(jcmd, String.valueOf(process.pid()), "GC.heap_info"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
+    if (!m.find()) {
+      throw new AssertionError("unexpected GC.heap_info output:\n" + info);
+    }
+    return Long.parseLong(m.group(1)) * 1024;
+  }
+
+  private static String jcmd(List<String> cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(60, TimeUnit.SECONDS);
+    return out;
   }
 
   /** SIGTERM, then SIGKILL if it lingers. */
