@@ -93,6 +93,20 @@ class ConfigurationIT {
   }
 
   @Test
+  void leanModeKeepsTheInferenceTelemetry() throws Exception {
+    try (AgentHarness app = AgentHarness.start(AgentHarness.options().jvm("-Dbitnet.lean=true"))) {
+      assertEquals(200, app.complete("{\"prompt\":\"lean\",\"max_tokens\":3}").statusCode());
+      List<Span> spans = app.awaitSpans(s -> !ExportedSpans.named(s, "text_completion tiny").isEmpty()
+          && !ExportedSpans.named(s, "POST /v1/completions").isEmpty());
+      assertEquals(ExportedSpans.named(spans, "POST /v1/completions").get(0).spanId(),
+          ExportedSpans.named(spans, "text_completion tiny").get(0).parentSpanId());
+      PrometheusScrape m = app.scrape();
+      assertEquals(1, m.sum("bitnet_inference_requests_total", "status", "ok"));
+      assertTrue(!m.series("jvm_memory_used_bytes").isEmpty(), "JVM runtime metrics stay on");
+    }
+  }
+
+  @Test
   void runsOnJava25() throws Exception {
     Path java25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
     assumeTrue(Files.isExecutable(java25), "Temurin 25 is not installed here");
