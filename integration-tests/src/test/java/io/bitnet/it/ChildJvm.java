@@ -30,6 +30,24 @@ public final class ChildJvm implements AutoCloseable {
     stderr = reader(process.getErrorStream(), "child-stderr");
   }
 
+  /** A jar another module built, from the system property the pom sets; fails clearly when absent. */
+  public static Path builtJar(String property) {
+    String p = System.getProperty(property);
+    if (p == null || !java.nio.file.Files.isRegularFile(Path.of(p))) {
+      throw new IllegalStateException(property + " is not built: " + p + " (run ./mvnw verify from the root)");
+    }
+    return Path.of(p);
+  }
+
+  /** A free loopback port for a child process to bind. */
+  public static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }

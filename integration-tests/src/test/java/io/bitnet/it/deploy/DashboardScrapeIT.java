@@ -5,16 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,10 +35,10 @@ class DashboardScrapeIT {
 
   @Test
   void theCatalogTheDashboardAndTheRulesMatchARealScrape() throws Exception {
-    int metricsPort = freePort();
-    int managementPort = freePort();
+    int metricsPort = ChildJvm.freePort();
+    int managementPort = ChildJvm.freePort();
     List<String> command = List.of(ChildJvm.java(),
-        "-javaagent:" + jar("bitnet.agent.jar"),
+        "-javaagent:" + ChildJvm.builtJar("bitnet.agent.jar"),
         "-Dotel.exporter.prometheus.port=" + metricsPort,
         "-Dbitnet.management.port=" + managementPort,
         "-Dotel.traces.exporter=none",
@@ -53,7 +47,7 @@ class DashboardScrapeIT {
         "-Dbitnet.kernels.backend=not-a-backend",
         // every kernel call's accuracy is measured, so the accuracy histogram has samples
         "-Dbitnet.quantization.accuracy.sample-ratio=1",
-        "-jar", jar("sample.app.jar").toString(),
+        "-jar", ChildJvm.builtJar("sample.app.jar").toString(),
         "--model", "tiny", "--port", "0",
         // time to ask for readiness while the model loads: one health check failure
         "--load-delay", "4000");
@@ -185,23 +179,6 @@ class DashboardScrapeIT {
       }
     }
     return out;
-  }
-
-  private static Path jar(String property) {
-    String p = System.getProperty(property);
-    if (p == null || !Files.isRegularFile(Path.of(p))) {
-      throw new IllegalStateException(property + " is not built: " + p
-          + " (build the agent and sample-inference-app modules first: ./mvnw -DskipTests package)");
-    }
-    return Path.of(p);
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {

@@ -2,13 +2,10 @@ package io.bitnet.it.e2e;
 
 import io.bitnet.it.ChildJvm;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,23 +21,11 @@ final class Processes {
   private Processes() {}
 
   static Path jar(String property) {
-    String p = System.getProperty(property);
-    if (p == null || !Files.isRegularFile(Path.of(p))) {
-      throw new IllegalStateException(property + " is not built: " + p + " (run ./mvnw verify from the root)");
-    }
-    return Path.of(p);
+    return ChildJvm.builtJar(property);
   }
 
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return ChildJvm.freePort();
   }
 
   static HttpResponse<String> get(String url) throws IOException, InterruptedException {
@@ -71,7 +56,7 @@ final class Processes {
     static App start(List<String> agentArgs, String... appArgs) throws Exception {
       int metrics = freePort();
       int management = freePort();
-      List<String> cmd = new ArrayList<>(List.of(java()));
+      List<String> cmd = new ArrayList<>(List.of(ChildJvm.java()));
       cmd.addAll(agentArgs);
       cmd.addAll(List.of("-Dotel.exporter.prometheus.port=" + metrics, "-Dotel.exporter.prometheus.host=127.0.0.1",
           "-Dotel.metrics.exporter=prometheus", "-Dbitnet.management.port=" + management, "-Dotel.logs.exporter=none",

@@ -21,7 +21,7 @@ final class ZipkinServer implements AutoCloseable {
 
   static ZipkinServer start() throws Exception {
     int port = Processes.freePort();
-    ChildJvm child = new ChildJvm(List.of(Processes.java(), "-Xmx256m", "-jar",
+    ChildJvm child = new ChildJvm(List.of(ChildJvm.java(), "-Xmx256m", "-jar",
         Processes.jar("zipkin.jar").toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
     ZipkinServer z = new ZipkinServer(child, port);
     long deadline = System.nanoTime() + Processes.STARTUP.toNanos();
