@@ -29,13 +29,30 @@ public final class BitNetModel implements AutoCloseable {
 
   private final ModelConfig config;
   private final BitNetKernels kernels;
-  private final Layer[] layers;
+  private final LayerWeights[] layers;
   private final Int8Matrix embedding;
   private final float[] finalNorm;
   private final float[] ropeCos;
   private final float[] ropeSin;
 
-  private record Layer(
+  /**
+   * The weights of one decoder layer, in the runtime's conventions: a linear layer has {@code rows}
+   * output features and {@code cols} input features, and the query and key rows of each head are laid
+   * out so that RoPE rotates consecutive pairs {@code (2i, 2i + 1)}.
+   *
+   * @param wq query projection, {@code hidden x hidden}
+   * @param wk key projection, {@code kvDim x hidden}
+   * @param wv value projection, {@code kvDim x hidden}
+   * @param wo attention output projection, {@code hidden x hidden}
+   * @param gate FFN gate projection, {@code ffn x hidden}
+   * @param up FFN up projection, {@code ffn x hidden}
+   * @param down FFN down projection, {@code hidden x ffn}
+   * @param attnNorm RMSNorm weight before attention, {@code hidden} values
+   * @param attnSubNorm RMSNorm weight before the output projection, {@code hidden} values
+   * @param ffnNorm RMSNorm weight before the FFN, {@code hidden} values
+   * @param ffnSubNorm RMSNorm weight before the down projection, {@code ffn} values
+   */
+  public record LayerWeights(
       TernaryTensor wq, TernaryTensor wk, TernaryTensor wv, TernaryTensor wo,
       TernaryTensor gate, TernaryTensor up, TernaryTensor down,
       float[] attnNorm, float[] attnSubNorm, float[] ffnNorm, float[] ffnSubNorm) {
@@ -45,7 +62,7 @@ public final class BitNetModel implements AutoCloseable {
     }
   }
 
-  private BitNetModel(ModelConfig config, BitNetKernels kernels, Layer[] layers, Int8Matrix embedding, float[] finalNorm) {
+  private BitNetModel(ModelConfig config, BitNetKernels kernels, LayerWeights[] layers, Int8Matrix embedding, float[] finalNorm) {
     this.config = config;
     this.kernels = kernels;
     this.layers = layers;
@@ -77,7 +94,7 @@ public final class BitNetModel implements AutoCloseable {
     int done = 0;
     List<TernaryTensor> created = new ArrayList<>();
     try {
-      Layer[] layers = new Layer[config.layers()];
+      LayerWeights[] layers = new LayerWeights[config.layers()];
       java.util.Map<Integer, float[]> scratch = new java.util.HashMap<>(); // one buffer per tensor size
       for (int l = 0; l < config.layers(); l++) {
         TernaryTensor[] t = new TernaryTensor[names.length];
@@ -91,7 +108,7 @@ public final class BitNetModel implements AutoCloseable {
           created.add(t[i]);
           progress.onTensor(++done, total, name);
         }
-        layers[l] = new Layer(t[0], t[1], t[2], t[3], t[4], t[5], t[6],
+        layers[l] = new LayerWeights(t[0], t[1], t[2], t[3], t[4], t[5], t[6],
             ones(config.hidden()), ones(config.hidden()), ones(config.hidden()), ones(config.ffn()));
       }
       Int8Matrix embedding = randomEmbedding(config, kernels, new SplittableRandom(seed));
@@ -100,6 +117,58 @@ public final class BitNetModel implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       created.forEach(TernaryTensor::close);
       throw e;
+    }
+  }
+
+  /**
+   * Builds a model from weights that were loaded elsewhere, for example from a GGUF file. The model
+   * takes ownership of every tensor and the embedding: {@link #close()} releases them.
+   *
+   * @param layers one entry per layer, {@code config.layers()} in all, shapes as in {@link LayerWeights}
+   * @param embedding {@code vocabSize x hidden} int8 rows with a scale per row: the token lookup and
+   *     the tied LM head
+   * @param finalNorm the RMSNorm weight after the last layer, {@code hidden} values
+   * @throws IllegalArgumentException if a shape or format does not match {@code config}
+   */
+  public static BitNetModel fromWeights(
+      ModelConfig config, BitNetKernels kernels, List<LayerWeights> layers, Int8Matrix embedding, float[] finalNorm) {
+    if (config == null || kernels == null || layers == null || embedding == null || finalNorm == null) {
+      throw new IllegalArgumentException("config, kernels, layers, embedding and finalNorm must not be null");
+    }
+    if (layers.size() != config.layers()) {
+      throw new IllegalArgumentException("expected " + config.layers() + " layers, got " + layers.size());
+    }
+    int[][] shapes = config.linearShapes();
+    for (int l = 0; l < layers.size(); l++) {
+      LayerWeights w = layers.get(l);
+      if (w == null) {
+        throw new IllegalArgumentException("layer " + l + " is null");
+      }
+      List<TernaryTensor> tensors = w.tensors();
+      for (int i = 0; i < tensors.size(); i++) {
+        TernaryTensor t = tensors.get(i);
+        if (t.rows() != shapes[i][0] || t.cols() != shapes[i][1] || t.format() != config.format()) {
+          throw new IllegalArgumentException("layer " + l + ": tensor " + t.name() + " is " + t.rows() + "x" + t.cols()
+              + " " + t.format() + ", expected " + shapes[i][0] + "x" + shapes[i][1] + " " + config.format());
+        }
+      }
+      requireLength(w.attnNorm(), config.hidden(), "layer " + l + " attnNorm");
+      requireLength(w.attnSubNorm(), config.hidden(), "layer " + l + " attnSubNorm");
+      requireLength(w.ffnNorm(), config.hidden(), "layer " + l + " ffnNorm");
+      requireLength(w.ffnSubNorm(), config.ffn(), "layer " + l + " ffnSubNorm");
+    }
+    if (embedding.rows() != config.vocabSize() || embedding.cols() != config.hidden()) {
+      throw new IllegalArgumentException("embedding is " + embedding.rows() + "x" + embedding.cols() + ", expected "
+          + config.vocabSize() + "x" + config.hidden());
+    }
+    requireLength(finalNorm, config.hidden(), "finalNorm");
+    return new BitNetModel(config, kernels, layers.toArray(LayerWeights[]::new), embedding, finalNorm.clone());
+  }
+
+  private static void requireLength(float[] v, int length, String what) {
+    if (v == null || v.length != length) {
+      throw new IllegalArgumentException(what + " must hold " + length + " values, got "
+          + (v == null ? "null" : String.valueOf(v.length)));
     }
   }
 
@@ -198,7 +267,7 @@ public final class BitNetModel implements AutoCloseable {
     float[] up = new float[n * config.ffn()];
     float[] scores = new float[config.contextLength()];
     for (int l = 0; l < layers.length; l++) {
-      Layer layer = layers[l];
+      LayerWeights layer = layers[l];
       rmsNorm(x, layer.attnNorm, normed, n, h);
       kernels.matmul(layer.wq, normed, n, q);
       kernels.matmul(layer.wk, normed, n, k);
@@ -319,7 +388,7 @@ public final class BitNetModel implements AutoCloseable {
   /** Releases every tensor's native memory. */
   @Override
   public void close() {
-    for (Layer layer : layers) {
+    for (LayerWeights layer : layers) {
       layer.tensors().forEach(TernaryTensor::close);
     }
     embedding.close();
