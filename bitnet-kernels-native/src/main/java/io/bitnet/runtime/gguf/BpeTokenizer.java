@@ -162,19 +162,30 @@ public final class BpeTokenizer implements Tokenizer {
   public int[] encode(String text) {
     List<Integer> out = new ArrayList<>();
     out.add(bos);
+    for (String word : preTokenize(text)) {
+      encodeWord(word, out);
+    }
+    return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** The words the pre-tokenizer splits text into; text no alternative matches is kept as a word. */
+  List<String> preTokenize(String text) {
+    List<String> words = new ArrayList<>();
     Matcher m = preTokenizer.matcher(text);
     int end = 0;
     while (m.find()) {
-      if (m.start() > end) { // text no alternative matched (not expected for the LLaMA-3 regex): keep it
-        encodeWord(text.substring(end, m.start()), out);
+      if (m.start() > end) {
+        words.add(text.substring(end, m.start()));
       }
-      encodeWord(m.group(), out);
+      if (!m.group().isEmpty()) {
+        words.add(m.group());
+      }
       end = m.end();
     }
     if (end < text.length()) {
-      encodeWord(text.substring(end), out);
+      words.add(text.substring(end));
     }
-    return out.stream().mapToInt(Integer::intValue).toArray();
+    return words;
   }
 
   private void encodeWord(String word, List<Integer> out) {
