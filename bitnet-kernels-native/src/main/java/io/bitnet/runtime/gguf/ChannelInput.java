@@ -88,7 +88,7 @@ final class ChannelInput {
     long n = i64(what);
     if (n < 0 || n > max) {
       throw new GgufFormatException(what + " " + Long.toUnsignedString(n) + " at offset " + (position() - 8)
-          + " is out of range (at most " + max + " here)");
+          + " is out of range: at most " + max + " here, given the bytes left (truncated or corrupt file)");
     }
     return n;
   }

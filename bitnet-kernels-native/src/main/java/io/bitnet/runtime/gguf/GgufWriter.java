@@ -34,7 +34,7 @@ public final class GgufWriter {
   }
 
   /**
-   * Adds a tensor.
+   * Adds a tensor, or replaces the one of the same name in place.
    *
    * @param dims ggml dimensions, innermost (columns) first
    * @param data exactly {@code type.dataSize(elements)} bytes, little-endian
@@ -48,7 +48,14 @@ public final class GgufWriter {
       throw new IllegalArgumentException(name + ": " + type + " data of " + elements + " elements must be "
           + type.dataSize(elements) + " bytes, got " + data.length);
     }
-    tensors.add(new Tensor(name, dims.clone(), type, data));
+    Tensor t = new Tensor(name, dims.clone(), type, data);
+    for (int i = 0; i < tensors.size(); i++) {
+      if (tensors.get(i).name.equals(name)) {
+        tensors.set(i, t);
+        return this;
+      }
+    }
+    tensors.add(t);
     return this;
   }
 
