@@ -6,8 +6,12 @@ import io.bitnet.runtime.GenerationRequest;
 import io.bitnet.runtime.GenerationResult;
 import io.bitnet.runtime.InferenceEngine;
 import io.bitnet.runtime.ModelConfig;
+import io.bitnet.runtime.gguf.GgufFile;
+import io.bitnet.runtime.gguf.GgufModelLoader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +23,7 @@ import java.util.Set;
  * The sample inference server's command line.
  *
  * <pre>
- * java -jar sample-inference-app.jar [serve]  [--model tiny|small|2b-4t] [--host H] [--port P] [--threads N]
+ * java -jar sample-inference-app.jar [serve]  [--model tiny|small|2b-4t|FILE.gguf] [--host H] [--port P] [--threads N]
  *                                             [--workers N] [--queue N] [--max-batch N] [--seed S] [--load-delay MS] [--token-delay MS]
  * java -jar sample-inference-app.jar generate --prompt TEXT [--max-tokens N] [--temperature T] [--top-p P] [--seed S]
  * java -jar sample-inference-app.jar loadgen  [--url U] [--concurrency C] [--requests M] [--max-tokens N] [--prompt TEXT]
@@ -77,15 +81,16 @@ public final class Main {
     Thread.currentThread().join(); // until SIGTERM or Ctrl-C runs the shutdown hook
   }
 
-  private static int generate(ServerOptions options, Map<String, String> opts, PrintStream out) {
+  private static int generate(ServerOptions options, Map<String, String> opts, PrintStream out) throws IOException {
     String prompt = opts.get("--prompt");
     if (prompt == null) {
       throw new IllegalArgumentException("generate needs --prompt TEXT");
     }
     BitNetKernels kernels = BitNetKernels.getDefault();
     out.println("model " + options.model() + " on " + kernels.backend());
-    try (BitNetModel model = BitNetModel.synthetic(options.model(), options.seed(), kernels, BitNetModel.LoadProgress.NONE);
-        InferenceEngine engine = InferenceEngine.builder(model).build()) {
+    ModelLoader.Loaded loaded = ModelLoader.load(options, kernels, BitNetModel.LoadProgress.NONE);
+    try (BitNetModel model = loaded.model();
+        InferenceEngine engine = InferenceEngine.builder(model).tokenizer(loaded.tokenizer()).build()) {
       GenerationRequest request = GenerationRequest.builder(prompt)
           .maxTokens(positive(opts, "--max-tokens", 32))
           .temperature(Float.parseFloat(opts.getOrDefault("--temperature", "0.8")))
@@ -118,18 +123,44 @@ public final class Main {
     return report.failed() == 0 ? 0 : 1;
   }
 
+  /** The options of {@code serve} from its arguments (no command word). */
+  static ServerOptions parseServe(String[] args) {
+    return options(parse(args, 0));
+  }
+
   private static ServerOptions options(Map<String, String> opts) {
     ServerOptions d = ServerOptions.defaults();
+    Path file = opts.containsKey("--model") ? modelFile(opts.get("--model")) : null;
     return new ServerOptions(
         opts.getOrDefault("--host", d.host()),
         port(opts.getOrDefault("--port", String.valueOf(d.port()))),
-        opts.containsKey("--model") ? ModelConfig.preset(opts.get("--model")) : d.model(),
+        file != null ? ggufConfig(file) : opts.containsKey("--model") ? ModelConfig.preset(opts.get("--model")) : d.model(),
         Long.parseLong(opts.getOrDefault("--seed", String.valueOf(d.seed()))),
         positive(opts, "--workers", d.workers()),
         positive(opts, "--queue", d.queueCapacity()),
         positive(opts, "--max-batch", d.maxBatch()),
         opts.containsKey("--load-delay") ? positive(opts, "--load-delay", 1) : 0,
-        opts.containsKey("--token-delay") ? positive(opts, "--token-delay", 1) : 0);
+        opts.containsKey("--token-delay") ? positive(opts, "--token-delay", 1) : 0,
+        file);
+  }
+
+  /** The GGUF file a {@code --model} value names: not a preset, and ending in .gguf or an existing file. */
+  static Path modelFile(String value) {
+    boolean preset = ModelConfig.presets().stream().anyMatch(c -> c.name().equalsIgnoreCase(value.trim()));
+    if (preset) {
+      return null;
+    }
+    Path path = Path.of(value);
+    return value.toLowerCase(Locale.ROOT).endsWith(".gguf") || Files.isRegularFile(path) ? path : null;
+  }
+
+  /** The model's shape and name from the file's header, read now so that a bad file fails at startup. */
+  private static ModelConfig ggufConfig(Path file) {
+    try (GgufFile gguf = GgufFile.open(file)) {
+      return GgufModelLoader.config(gguf);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot use model file " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static Map<String, String> parse(String[] args, int from) {
