@@ -34,14 +34,7 @@ public final class GgufMetadata {
   }
 
   public Optional<String> optionalString(String key) throws GgufFormatException {
-    GgufValue v = values.get(key);
-    if (v == null) {
-      return Optional.empty();
-    }
-    if (v instanceof GgufValue.Str s) {
-      return Optional.of(s.value());
-    }
-    throw wrongType(key, v, "a string");
+    return typed(key, GgufValue.Str.class, "a string").map(GgufValue.Str::value);
   }
 
   /** An integer value of any width that fits an int. */
@@ -50,15 +43,15 @@ public final class GgufMetadata {
   }
 
   public Optional<Integer> optionalInteger(String key) throws GgufFormatException {
-    GgufValue v = values.get(key);
-    if (v == null) {
-      return Optional.empty();
+    Optional<GgufValue.Int> v = typed(key, GgufValue.Int.class, "an integer that fits 32 bits");
+    if (v.isPresent()) {
+      GgufValue.Int i = v.get();
+      if (i.value() < Integer.MIN_VALUE || i.value() > Integer.MAX_VALUE
+          || (i.type() == GgufValueType.UINT64 && i.value() < 0)) {
+        throw wrongType(key, i, "an integer that fits 32 bits");
+      }
     }
-    if (v instanceof GgufValue.Int i && i.value() >= Integer.MIN_VALUE && i.value() <= Integer.MAX_VALUE
-        && !(i.type() == GgufValueType.UINT64 && i.value() < 0)) {
-      return Optional.of((int) i.value());
-    }
-    throw wrongType(key, v, "an integer that fits 32 bits");
+    return v.map(i -> (int) i.value());
   }
 
   /** A float value (FLOAT32 or FLOAT64). */
@@ -67,25 +60,23 @@ public final class GgufMetadata {
   }
 
   public Optional<Float> optionalReal(String key) throws GgufFormatException {
-    GgufValue v = values.get(key);
-    if (v == null) {
-      return Optional.empty();
-    }
-    if (v instanceof GgufValue.Real r) {
-      return Optional.of((float) r.value());
-    }
-    throw wrongType(key, v, "a float");
+    return typed(key, GgufValue.Real.class, "a float").map(r -> (float) r.value());
   }
 
   public Optional<Boolean> optionalBool(String key) throws GgufFormatException {
+    return typed(key, GgufValue.Bool.class, "a bool").map(GgufValue.Bool::value);
+  }
+
+  /** The value under {@code key} if present, which must be of {@code type}. */
+  private <V extends GgufValue> Optional<V> typed(String key, Class<V> type, String expected) throws GgufFormatException {
     GgufValue v = values.get(key);
     if (v == null) {
       return Optional.empty();
     }
-    if (v instanceof GgufValue.Bool b) {
-      return Optional.of(b.value());
+    if (type.isInstance(v)) {
+      return Optional.of(type.cast(v));
     }
-    throw wrongType(key, v, "a bool");
+    throw wrongType(key, v, expected);
   }
 
   /** An array of strings. */

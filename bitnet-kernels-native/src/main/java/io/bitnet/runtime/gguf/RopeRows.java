@@ -46,25 +46,21 @@ public final class RopeRows {
 
   /** Row {@code r} of the result is row {@code order[r]} of {@code data}, each row {@code rowBytes} long. */
   public static byte[] reorder(byte[] data, int[] order, int rowBytes) {
-    if ((long) order.length * rowBytes != data.length) {
-      throw new IllegalArgumentException(data.length + " bytes are not " + order.length + " rows of " + rowBytes);
-    }
-    byte[] out = new byte[data.length];
-    for (int r = 0; r < order.length; r++) {
-      System.arraycopy(data, order[r] * rowBytes, out, r * rowBytes, rowBytes);
-    }
-    return out;
+    return copyRows(data, new byte[data.length], data.length, order, rowBytes);
   }
 
   /** As {@link #reorder(byte[], int[], int)} for float rows of {@code cols} values. */
   public static float[] reorder(float[] data, int[] order, int cols) {
-    if ((long) order.length * cols != data.length) {
-      throw new IllegalArgumentException(data.length + " values are not " + order.length + " rows of " + cols);
+    return copyRows(data, new float[data.length], data.length, order, cols);
+  }
+
+  private static <A> A copyRows(A from, A to, int length, int[] order, int rowLength) {
+    if ((long) order.length * rowLength != length) {
+      throw new IllegalArgumentException(length + " elements are not " + order.length + " rows of " + rowLength);
     }
-    float[] out = new float[data.length];
     for (int r = 0; r < order.length; r++) {
-      System.arraycopy(data, order[r] * cols, out, r * cols, cols);
+      System.arraycopy(from, order[r] * rowLength, to, r * rowLength, rowLength);
     }
-    return out;
+    return to;
   }
 }
