@@ -86,22 +86,27 @@ public sealed interface GgufValue {
     }
   }
 
+  /** A {@code UINT32}. */
   static Int uint32(long v) {
     return new Int(GgufValueType.UINT32, v);
   }
 
+  /** A {@code FLOAT32}. */
   static Real float32(float v) {
     return new Real(GgufValueType.FLOAT32, v);
   }
 
+  /** A {@code STRING}. */
   static Str string(String v) {
     return new Str(v);
   }
 
+  /** An array of {@code STRING}. */
   static Array strings(List<String> values) {
     return new Array(GgufValueType.STRING, values.stream().map(s -> (GgufValue) new Str(s)).toList());
   }
 
+  /** An array of {@code INT32}. */
   static Array int32s(int[] values) {
     GgufValue[] out = new GgufValue[values.length];
     for (int i = 0; i < values.length; i++) {
