@@ -3,6 +3,11 @@ package io.bitnet.benchmarks;
 import io.bitnet.kernels.BitNetKernels;
 import io.bitnet.kernels.QuantizationFormat;
 import io.bitnet.kernels.TernaryTensor;
+import io.bitnet.runtime.BitNetModel;
+import io.bitnet.runtime.GenerationRequest;
+import io.bitnet.runtime.GenerationResult;
+import io.bitnet.runtime.InferenceEngine;
+import io.bitnet.runtime.ModelConfig;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,14 +22,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Small kernel calls, so that the advice's fixed cost shows: {@link AgentOverheadReport} runs this
- * with and without the agent in separate forks and reports the difference per call.
+ * Small calls, so that the advice's fixed cost shows: {@link AgentOverheadReport} runs this with and
+ * without the agent in separate forks and reports the difference per call. The kernel calls use a
+ * 64x128 I2_S tensor; {@code generate} is one blocking request of one token on the tiny model (its
+ * advice makes the text_completion span with prefill and decode children, and the request metrics).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 1)
 public class AdviceCostBenchmark {
 
   private static final int ROWS = 64;
@@ -35,6 +42,9 @@ public class AdviceCostBenchmark {
   private float[] weights;
   private float[] input;
   private float[] output;
+  private BitNetModel model;
+  private InferenceEngine engine;
+  private GenerationRequest request;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -43,10 +53,15 @@ public class AdviceCostBenchmark {
     tensor = kernels.quantize("bench.small", weights, ROWS, COLS, QuantizationFormat.I2_S);
     input = new Shape(1, COLS).randomWeights(4);
     output = new float[ROWS];
+    model = BitNetModel.synthetic(ModelConfig.TINY, 7, kernels, BitNetModel.LoadProgress.NONE);
+    engine = InferenceEngine.builder(model).workers(1).batchWindow(java.time.Duration.ZERO).build();
+    request = GenerationRequest.builder("hi").maxTokens(1).seed(1).build();
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    engine.close();
+    model.close();
     tensor.close();
     kernels.close();
   }
@@ -67,5 +82,10 @@ public class AdviceCostBenchmark {
   @Benchmark
   public float[] dequantize() {
     return kernels.dequantize(tensor);
+  }
+
+  @Benchmark
+  public GenerationResult generate() {
+    return engine.generate(request);
   }
 }

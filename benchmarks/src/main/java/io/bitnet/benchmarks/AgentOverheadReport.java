@@ -35,7 +35,7 @@ public final class AgentOverheadReport {
     configs.put("no agent", List.of());
     List<String> defaults = new ArrayList<>(List.of(agent));
     defaults.addAll(List.of(quiet));
-    configs.put("bitnet-agent, defaults (1% accuracy sampling)", defaults);
+    configs.put("bitnet-agent, defaults (0.1% accuracy sampling)", defaults);
     List<String> noAccuracy = new ArrayList<>(defaults);
     noAccuracy.add("-Dbitnet.quantization.accuracy.sample-ratio=0");
     configs.put("bitnet-agent, accuracy sampling off", noAccuracy);
@@ -51,19 +51,25 @@ public final class AgentOverheadReport {
       Map<String, double[]> byMethod = new LinkedHashMap<>();
       for (RunResult r : run) {
         String name = r.getParams().getBenchmark();
+        double best = r.getBenchmarkResults().stream()
+            .flatMap(b -> b.getIterationResults().stream())
+            .mapToDouble(i -> i.getPrimaryResult().getScore()).min().orElse(Double.NaN);
         byMethod.put(name.substring(name.lastIndexOf('.') + 1),
-            new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+            new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(), best});
       }
       results.put(c.getKey(), byMethod);
     }
-    StringBuilder table = new StringBuilder("| call (64x128 I2_S, 1 thread) | configuration | ns/op | ± | added ns/call |\n");
-    table.append("|---|---|---:|---:|---:|\n");
+    // The best iteration is what the call costs when nothing else takes the core: on a shared machine
+    // the mean moves with the neighbours' load, the minimum much less.
+    StringBuilder table = new StringBuilder(
+        "| call (1 thread) | configuration | mean ns/op | ± | best iteration ns/op | added ns/call (best) |\n");
+    table.append("|---|---|---:|---:|---:|---:|\n");
     Map<String, double[]> base = results.get("no agent");
     for (String method : base.keySet()) {
       for (Map.Entry<String, Map<String, double[]>> e : results.entrySet()) {
         double[] v = e.getValue().get(method);
-        table.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %s |%n", method, e.getKey(), v[0], v[1],
-            e.getKey().equals("no agent") ? "" : String.format(Locale.ROOT, "%.0f", v[0] - base.get(method)[0])));
+        table.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %s |%n", method, e.getKey(), v[0], v[1],
+            v[2], e.getKey().equals("no agent") ? "" : String.format(Locale.ROOT, "%.0f", v[2] - base.get(method)[2])));
       }
     }
     Files.createDirectories(output.toAbsolutePath().getParent());

@@ -73,6 +73,33 @@ class HealthIT {
     }
   }
 
+  @Test
+  void aModelLoadedFromAGgufFileMakesTheServerReadyUnderItsGeneralName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("tiny-model.gguf");
+    try (io.bitnet.kernels.BitNetKernels kernels = io.bitnet.kernels.BitNetKernels.builder().threads(1).build()) {
+      io.bitnet.runtime.gguf.GgufModelWriter.writeSynthetic(file, io.bitnet.runtime.ModelConfig.TINY,
+          "Agent GGUF Test", 3, kernels);
+    }
+    AgentHarness.Options o = AgentHarness.options();
+    o.appArgs.clear();
+    o.appArgs.addAll(java.util.List.of("--model", file.toString()));
+    try (AgentHarness app = AgentHarness.start(o)) {
+      awaitStatus(app, "/health/ready", 200);
+      assertEquals(200, app.complete("{\"prompt\":\"Hello\",\"max_tokens\":4,\"seed\":1}").statusCode());
+      java.util.List<ExportedSpans.Span> loads = ExportedSpans.named(
+          app.awaitSpans(all -> !ExportedSpans.named(all, "bitnet.model.load").isEmpty()), "bitnet.model.load");
+      assertEquals(1, loads.size());
+      assertEquals("Agent GGUF Test", loads.get(0).attr("model.id"));
+      assertEquals("tiny-model.gguf", loads.get(0).attr("bitnet.model.file"));
+      assertEquals("i2_s", loads.get(0).attr("quantization.format"));
+      assertTrue(Long.parseLong(loads.get(0).attr("bitnet.model.tensor_count")) > 0);
+      PrometheusScrape m = app.scrape();
+      assertEquals(1, m.sum("bitnet_component_health_status", "component", "model_manager"));
+      assertEquals(1, m.sum("bitnet_inference_requests_total", "model_id", "Agent GGUF Test"));
+    }
+  }
+
   private static void awaitStatus(AgentHarness app, String path, int status) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     int last = -1;

@@ -76,7 +76,7 @@ public record BitNetConfig(
         r.duration("bitnet.sla.max-time-to-first-token", Duration.ofSeconds(2)),
         r.decimal("bitnet.sla.min-tokens-per-second", 5.0, 0, Double.MAX_VALUE),
         r.duration("bitnet.sla.window", Duration.ofMinutes(5)),
-        r.decimal("bitnet.quantization.accuracy.sample-ratio", 0.01, 0, 1),
+        r.decimal("bitnet.quantization.accuracy.sample-ratio", 0.001, 0, 1),
         r.bool("bitnet.trace.quantization-spans", true),
         r.bool("bitnet.trace.matmul-spans", false),
         r.bool("bitnet.trace.token-events", false),

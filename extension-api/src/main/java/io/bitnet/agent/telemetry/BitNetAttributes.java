@@ -34,6 +34,7 @@ public final class BitNetAttributes {
   public static final AttributeKey<Long> TOKEN_COUNT = AttributeKey.longKey("bitnet.token_count");
   public static final AttributeKey<Long> TENSOR_COUNT = AttributeKey.longKey("bitnet.model.tensor_count");
   public static final AttributeKey<Long> MODEL_BYTES = AttributeKey.longKey("bitnet.model.bytes");
+  public static final AttributeKey<String> MODEL_FILE_SPAN = AttributeKey.stringKey("bitnet.model.file");
   public static final AttributeKey<Long> TOKEN_INDEX = AttributeKey.longKey("bitnet.token.index");
   public static final AttributeKey<String> TOKEN_TEXT = AttributeKey.stringKey("bitnet.token.text");
   public static final AttributeKey<String> KERNEL_BACKEND = AttributeKey.stringKey("bitnet.kernel.backend");

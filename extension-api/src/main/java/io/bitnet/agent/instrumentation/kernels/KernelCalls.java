@@ -8,7 +8,6 @@ import io.bitnet.kernels.TernaryTensor;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.javaagent.bootstrap.CallDepth;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,23 +19,18 @@ public final class KernelCalls {
 
   private KernelCalls() {}
 
-  /** On entry: the start time, or -1 for a nested call (our own accuracy checks) that must not count. */
+  /**
+   * On entry: the start time. The library's public methods do not call each other, so the only nested
+   * calls are the agent's own accuracy checks, which {@link KernelsSingletons#inOwnCall} recognises without a per-call
+   * thread-local lookup (CallDepth cost two).
+   */
   public static long enter() {
-    if (CallDepth.forClass(BitNetKernels.class).getAndIncrement() > 0) {
-      return -1;
-    }
     return System.nanoTime();
-  }
-
-  /** On exit of every kernel call: true when this call is the outermost and should be recorded. */
-  public static boolean exit(long start) {
-    CallDepth.forClass(BitNetKernels.class).decrementAndGet();
-    return start >= 0;
   }
 
   public static void quantized(long start, String name, float[] weights, QuantizationFormat format,
       TernaryTensor result, Throwable error) {
-    if (!exit(start) || format == null) {
+    if (KernelsSingletons.inOwnCall() || format == null) {
       return;
     }
     try {
@@ -57,7 +51,7 @@ public final class KernelCalls {
   }
 
   public static void adopted(long start, String name, QuantizationFormat format, TernaryTensor result) {
-    if (!exit(start) || result == null) {
+    if (KernelsSingletons.inOwnCall() || result == null) {
       return;
     }
     try {
@@ -68,7 +62,7 @@ public final class KernelCalls {
   }
 
   public static void dequantized(long start, TernaryTensor tensor, Throwable error) {
-    if (!exit(start) || tensor == null) {
+    if (KernelsSingletons.inOwnCall() || tensor == null) {
       return;
     }
     try {
@@ -85,7 +79,7 @@ public final class KernelCalls {
 
   public static void multiplied(long start, BitNetKernels kernels, TernaryTensor tensor, float[] input, int batch,
       float[] output, Throwable error) {
-    if (!exit(start) || tensor == null) {
+    if (KernelsSingletons.inOwnCall() || tensor == null) {
       return;
     }
     try {
@@ -96,13 +90,12 @@ public final class KernelCalls {
         span("quantization_matmul", format, KernelsSingletons.MATMUL, tensor.name(), start, end, error, tensor);
       }
       if (error == null && KernelsSingletons.sampleAccuracy()) {
-        CallDepth depth = CallDepth.forClass(BitNetKernels.class);
-        depth.getAndIncrement(); // the check's own matmul is not the application's
+        KernelsSingletons.beginOwnCall(); // the check's own matmul is not the application's
         try {
           KernelsSingletons.recordAccuracy(format, KernelsSingletons.MATMUL,
               Accuracy.ofMatmul(kernels, tensor, input, batch, output));
         } finally {
-          depth.decrementAndGet();
+          KernelsSingletons.endOwnCall();
         }
       }
     } catch (RuntimeException e) {

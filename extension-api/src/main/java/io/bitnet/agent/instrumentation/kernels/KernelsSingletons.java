@@ -13,7 +13,10 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
 import java.util.Set;
+import io.opentelemetry.context.Context;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /** The instruments of the kernel instrumentation, created once; attributes built once per format. */
 public final class KernelsSingletons {
@@ -29,8 +32,12 @@ public final class KernelsSingletons {
   private static final Meter METER = GlobalOpenTelemetry.getMeter(SCOPE);
   private static final BitNetConfig CONFIG = BitNetConfigHolder.get();
 
-  private static final LongCounter OPERATIONS_TOTAL = METER.counterBuilder("bitnet.quantization.operations")
-      .setDescription("Quantization, dequantization and matmul operations").setUnit("{operation}").build();
+  /**
+   * [format][operation]: operations counted. A LongAdder per label set, read by an asynchronous
+   * counter, costs a few ns per call where a synchronous counter's attribute lookup costs tens: a
+   * decode step makes hundreds of matmul calls.
+   */
+  private static final LongAdder[][] OPERATION_COUNTS = new LongAdder[3][3];
   private static final DoubleHistogram DURATION = METER.histogramBuilder("bitnet.quantization.processing.duration")
       .setDescription("Time spent in quantize, dequantize and matmul").setUnit("s")
       .setExplicitBucketBoundariesAdvice(BitNetAttributes.KERNEL_SECONDS).build();
@@ -58,8 +65,21 @@ public final class KernelsSingletons {
             BitNetAttributes.DEVICE, "cpu");
         HISTOGRAM_ATTRIBUTES[f.ordinal()][op] = Attributes.of(
             BitNetAttributes.QUANTIZATION_FORMAT, f.label(), BitNetAttributes.OPERATION, OPERATIONS[op]);
+        OPERATION_COUNTS[f.ordinal()][op] = new LongAdder();
       }
     }
+    METER.counterBuilder("bitnet.quantization.operations")
+        .setDescription("Quantization, dequantization and matmul operations").setUnit("{operation}")
+        .buildWithCallback(m -> {
+          for (int f = 0; f < 3; f++) {
+            for (int op = 0; op < 3; op++) {
+              long count = OPERATION_COUNTS[f][op].sum();
+              if (count > 0) { // a series appears with its first call, as a synchronous counter's would
+                m.record(count, COUNTER_ATTRIBUTES[f][op]);
+              }
+            }
+          }
+        });
     // Prometheus client 1.x reserves the "_info" suffix for info metrics and strips it from a gauge, so
     // this exports as bitnet_kernel_backend (docs/telemetry.md).
     METER.gaugeBuilder("bitnet.kernel.backend.info").ofLongs()
@@ -82,10 +102,33 @@ public final class KernelsSingletons {
     return CONFIG;
   }
 
-  /** Counts one operation and records its duration. */
+  /**
+   * Counts one operation and records its duration. The root context keeps the SDK from offering each
+   * measurement to the exemplar reservoir: thousands of kernel calls per request would each pay for it,
+   * and their exemplars would only point at the request span that the latency histograms already link.
+   */
   static void record(QuantizationFormat format, int operation, double seconds) {
-    OPERATIONS_TOTAL.add(1, COUNTER_ATTRIBUTES[format.ordinal()][operation]);
-    DURATION.record(seconds, HISTOGRAM_ATTRIBUTES[format.ordinal()][operation]);
+    OPERATION_COUNTS[format.ordinal()][operation].increment();
+    DURATION.record(seconds, HISTOGRAM_ATTRIBUTES[format.ordinal()][operation], Context.root());
+  }
+
+  /** Threads inside the agent's own accuracy check: the kernel calls it makes are not the application's. */
+  private static final AtomicInteger OWN_CALLS_IN_FLIGHT = new AtomicInteger();
+  private static final ThreadLocal<boolean[]> OWN_CALL = ThreadLocal.withInitial(() -> new boolean[1]);
+
+  /** True while this thread runs the agent's own accuracy check; a plain volatile read on the usual path. */
+  static boolean inOwnCall() {
+    return OWN_CALLS_IN_FLIGHT.get() != 0 && OWN_CALL.get()[0];
+  }
+
+  static void beginOwnCall() {
+    OWN_CALL.get()[0] = true;
+    OWN_CALLS_IN_FLIGHT.incrementAndGet();
+  }
+
+  static void endOwnCall() {
+    OWN_CALLS_IN_FLIGHT.decrementAndGet();
+    OWN_CALL.get()[0] = false;
   }
 
   static void recordAccuracy(QuantizationFormat format, int operation, double cosine) {

@@ -32,6 +32,20 @@ public final class ModelLoadScope {
     }
   }
 
+  /** A load from a file: the model id and format are set at the end, from the loaded model. */
+  public static ModelLoadScope startFromFile(java.nio.file.Path file) {
+    try {
+      Span span = RuntimeSingletons.tracer().spanBuilder("bitnet.model.load")
+          .setAttribute(BitNetAttributes.MODEL_FILE_SPAN, file == null || file.getFileName() == null
+              ? "unknown" : file.getFileName().toString())
+          .startSpan();
+      return new ModelLoadScope(span, span.makeCurrent());
+    } catch (RuntimeException e) {
+      AdviceErrors.report("ModelLoadScope", e);
+      return null;
+    }
+  }
+
   public static void end(ModelLoadScope s, BitNetModel model, Throwable error) {
     if (s == null) {
       return;
@@ -39,6 +53,8 @@ public final class ModelLoadScope {
     try {
       s.scope.close();
       if (model != null) {
+        s.span.setAttribute(BitNetAttributes.MODEL_ID_SPAN, model.id());
+        s.span.setAttribute(BitNetAttributes.QUANTIZATION_FORMAT_SPAN, model.config().format().label());
         s.span.setAttribute(BitNetAttributes.TENSOR_COUNT, (long) model.tensorCount());
         s.span.setAttribute(BitNetAttributes.MODEL_BYTES, model.weightBytes());
       }

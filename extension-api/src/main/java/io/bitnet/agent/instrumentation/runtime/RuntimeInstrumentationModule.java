@@ -23,6 +23,7 @@ public class RuntimeInstrumentationModule extends InstrumentationModule implemen
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
     return List.of(new InferenceEngineInstrumentation(), new BitNetModelInstrumentation(),
+        new GgufModelLoaderInstrumentation(),
         new EngineWorkerInstrumentation(), new EngineWorkerInstrumentation.QueuedRequestInstrumentation());
   }
 
