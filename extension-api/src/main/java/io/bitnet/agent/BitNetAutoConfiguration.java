@@ -24,8 +24,13 @@ public class BitNetAutoConfiguration implements AutoConfigurationCustomizerProvi
           BitNetConfigHolder.set(BitNetConfig.parse(config::getString).logProblems());
           return Map.of();
         })
-        .addResourceCustomizer((resource, config) -> resource.merge(resource()))
-        .addTracerProviderCustomizer((builder, config) -> BitNetComponents.get().addSpanProcessors(builder));
+        .addResourceCustomizer((resource, config) -> {
+          BitNetComponents.get().serviceName(
+              resource.getAttribute(io.opentelemetry.api.common.AttributeKey.stringKey("service.name")));
+          return resource.merge(resource());
+        })
+        .addTracerProviderCustomizer((builder, config) -> BitNetComponents.get().addSpanProcessors(builder))
+        .addMeterProviderCustomizer((builder, config) -> BitNetComponents.get().addMetricReader(builder));
   }
 
   /** Defaults a plain upstream agent does not have. */

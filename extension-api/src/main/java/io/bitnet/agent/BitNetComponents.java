@@ -1,6 +1,14 @@
 package io.bitnet.agent;
 
+import io.bitnet.agent.anomaly.AnomalyDetector;
+import io.bitnet.agent.anomaly.AnomalyReporter;
+import io.bitnet.agent.anomaly.RequestObserver;
 import io.bitnet.agent.config.BitNetConfig;
+import io.bitnet.agent.dashboard.DashboardApi;
+import io.bitnet.agent.dashboard.DashboardEndpoints;
+import io.bitnet.agent.dashboard.DashboardReader;
+import io.bitnet.agent.dashboard.DashboardSampler;
+import io.bitnet.agent.dashboard.TraceBuffer;
 import io.bitnet.agent.config.BitNetConfigHolder;
 import io.bitnet.agent.health.HealthMetrics;
 import io.bitnet.agent.health.HealthRegistry;
@@ -19,6 +27,7 @@ import io.bitnet.agent.telemetry.Instruments;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.Clock;
+import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.io.IOException;
@@ -44,8 +53,12 @@ public final class BitNetComponents {
   private static final BitNetComponents INSTANCE =
       new BitNetComponents(BitNetConfigHolder::get, Clock.getDefault(), Nvml.source());
 
-  /** The trackers fed by span processors; created once, on first use. */
-  private record Trackers(BitNetConfig config, HealthRegistry health, SlaTracker sla) {}
+  /**
+   * The trackers fed by span processors and the dashboard's reader; created once, on first use. The
+   * reader and trace buffer are null when the dashboard is off.
+   */
+  private record Trackers(BitNetConfig config, HealthRegistry health, SlaTracker sla, AnomalyReporter anomalies,
+      DashboardReader reader, TraceBuffer traces) {}
 
   private final Supplier<BitNetConfig> configSource;
   private final Clock clock;
@@ -55,6 +68,7 @@ public final class BitNetComponents {
   private Trackers trackers; // guarded by this
   private ManagementServer server; // guarded by this
   private boolean started; // guarded by this
+  private String serviceName = "unknown_service:java"; // guarded by this
 
   BitNetComponents(Supplier<BitNetConfig> configSource, Clock clock, GpuSource gpus) {
     this.configSource = configSource;
@@ -64,6 +78,13 @@ public final class BitNetComponents {
 
   public static BitNetComponents get() {
     return INSTANCE;
+  }
+
+  /** The service name the dashboard shows, from the SDK's resource. */
+  synchronized void serviceName(String name) {
+    if (name != null && !name.isBlank()) {
+      serviceName = name;
+    }
   }
 
   /** Adds the span processors that health and SLA consume. */
@@ -77,7 +98,33 @@ public final class BitNetComponents {
     } catch (RuntimeException | LinkageError e) {
       LOG.warning("bitnet-agent: health and SLA span processors not registered: " + e);
     }
+    try {
+      if (t().traces() != null) {
+        builder.addSpanProcessor(t().traces());
+      }
+      if (t().config().anomaly().enabled()) {
+        builder.addSpanProcessor(new RequestObserver(t().anomalies()));
+      }
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warning("bitnet-agent: dashboard trace list and request anomaly detection not registered: " + e);
+    }
     return builder;
+  }
+
+  /** Adds the dashboard's pull reader (the dashboard's charts and the accuracy anomalies read through it). */
+  synchronized SdkMeterProviderBuilder addMetricReader(SdkMeterProviderBuilder builder) {
+    try {
+      if (t().reader() != null) {
+        builder.registerMetricReader(t().reader());
+      }
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warning("bitnet-agent: dashboard metric reader not registered, the dashboard's charts stay empty: " + e);
+    }
+    return builder;
+  }
+
+  private Trackers t() {
+    return trackers();
   }
 
   /** Creates the instruments and starts the management server, once. Never throws. */
@@ -99,16 +146,29 @@ public final class BitNetComponents {
     register("SLA metrics", () -> SlaMetrics.register(meter, t.sla()));
     register("system metrics", () -> SystemMetrics.register(meter, host));
     register("GPU metrics", () -> GpuMetrics.register(meter, gpus));
+    register("anomaly metrics", () -> t.anomalies().registerMetrics(meter));
+    Function<Probe, HealthReport> evaluate = health != null ? health::evaluate : t.health()::evaluate;
+    DashboardApi dashboard = null;
+    if (t.reader() != null) {
+      DashboardSampler sampler = new DashboardSampler(t.reader(), host, t.anomalies(),
+          t.config().dashboard().interval().toMillis(), t.config().dashboard().history());
+      sampler.start();
+      instruments.add(sampler);
+      dashboard = new DashboardApi(serviceName, t.config().captureContent(), sampler, t.traces(), t.anomalies(),
+          () -> evaluate.apply(Probe.HEALTH), t.sla());
+    }
     if (t.config().managementEnabled()) {
-      server = startServer(t.config(), health != null ? health::evaluate : t.health()::evaluate);
+      server = startServer(t.config(), evaluate, dashboard);
     }
   }
 
   private Trackers trackers() {
     if (trackers == null) {
       BitNetConfig config = configSource.get();
+      boolean dashboard = config.dashboard().enabled();
       trackers = new Trackers(config, new HealthRegistry(config.stallTimeout(), host, gpus),
-          new SlaTracker(config, clock));
+          new SlaTracker(config, clock), new AnomalyReporter(new AnomalyDetector(config.anomaly())),
+          dashboard ? new DashboardReader() : null, dashboard ? new TraceBuffer(config.dashboard().traces()) : null);
     }
     return trackers;
   }
@@ -128,7 +188,7 @@ public final class BitNetComponents {
   }
 
   private static ManagementServer startServer(BitNetConfig config,
-      Function<Probe, HealthReport> health) {
+      Function<Probe, HealthReport> health, DashboardApi dashboard) {
     String where = config.managementHost() + ":" + config.managementPort();
     try {
       ManagementServer.Builder builder = ManagementServer.builder()
@@ -136,6 +196,9 @@ public final class BitNetComponents {
           .port(config.managementPort());
       for (Probe probe : Probe.values()) {
         builder.handler(probe.path(), new HealthHandler(probe, health));
+      }
+      if (dashboard != null) {
+        DashboardEndpoints.handlers(dashboard).forEach(builder::handler);
       }
       return builder.buildAndStart();
     } catch (IOException | RuntimeException | LinkageError e) {

@@ -49,7 +49,12 @@ final class CompletionServer implements AutoCloseable {
       return t;
     });
     server.setExecutor(pool);
-    server.createContext("/v1/completions", new CompletionsHandler(loader, options.tokenDelayMillis()));
+    java.util.concurrent.atomic.AtomicLong tokenDelay = new java.util.concurrent.atomic.AtomicLong(options.tokenDelayMillis());
+    server.createContext("/v1/completions", new CompletionsHandler(loader, tokenDelay));
+    if (options.testControls()) {
+      server.createContext("/test/token-delay", new TestControlsHandler(tokenDelay));
+      log.println("test controls on: POST /test/token-delay?ms=N changes the pause after each token");
+    }
     server.createContext("/v1/models", new ModelsHandler(loader));
     server.start();
     log.printf("listening on http://%s:%d%n", options.host(), server.getAddress().getPort());

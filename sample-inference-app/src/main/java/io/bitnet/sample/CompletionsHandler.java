@@ -21,9 +21,9 @@ final class CompletionsHandler implements HttpHandler {
   static final int MAX_BODY_BYTES = 1 << 20;
 
   private final ModelLoader loader;
-  private final long tokenDelayMillis;
+  private final java.util.concurrent.atomic.AtomicLong tokenDelayMillis;
 
-  CompletionsHandler(ModelLoader loader, long tokenDelayMillis) {
+  CompletionsHandler(ModelLoader loader, java.util.concurrent.atomic.AtomicLong tokenDelayMillis) {
     this.loader = loader;
     this.tokenDelayMillis = tokenDelayMillis;
   }
@@ -54,9 +54,10 @@ final class CompletionsHandler implements HttpHandler {
 
   /** The --token-delay switch: a slow consumer, on purpose. */
   private void pause() {
-    if (tokenDelayMillis > 0) {
+    long delay = tokenDelayMillis.get();
+    if (delay > 0) {
       try {
-        Thread.sleep(tokenDelayMillis);
+        Thread.sleep(delay);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

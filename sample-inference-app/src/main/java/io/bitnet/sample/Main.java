@@ -25,6 +25,7 @@ import java.util.Set;
  * <pre>
  * java -jar sample-inference-app.jar [serve]  [--model tiny|small|2b-4t|FILE.gguf] [--host H] [--port P] [--threads N]
  *                                             [--workers N] [--queue N] [--max-batch N] [--seed S] [--load-delay MS] [--token-delay MS]
+ *                                             [--test-controls true]
  * java -jar sample-inference-app.jar generate --prompt TEXT [--max-tokens N] [--temperature T] [--top-p P] [--seed S]
  * java -jar sample-inference-app.jar loadgen  [--url U] [--concurrency C] [--requests M] [--max-tokens N] [--prompt TEXT]
  *                                             [--stream true]
@@ -34,7 +35,8 @@ public final class Main {
 
   private static final Set<String> FLAGS = Set.of("--model", "--host", "--port", "--threads", "--workers", "--queue",
       "--max-batch", "--seed", "--prompt", "--max-tokens", "--temperature", "--top-p", "--url", "--concurrency",
-      "--requests", "--load-delay", "--token-delay", "--stream");
+      "--requests", "--load-delay", "--token-delay", "--stream",
+      "--test-controls");
 
   private Main() {}
 
@@ -141,7 +143,8 @@ public final class Main {
         positive(opts, "--max-batch", d.maxBatch()),
         opts.containsKey("--load-delay") ? positive(opts, "--load-delay", 1) : 0,
         opts.containsKey("--token-delay") ? positive(opts, "--token-delay", 1) : 0,
-        file);
+        file,
+        Boolean.parseBoolean(opts.getOrDefault("--test-controls", "false")));
   }
 
   /** The GGUF file a {@code --model} value names: not a preset, and ending in .gguf or an existing file. */

@@ -17,14 +17,16 @@ import java.nio.file.Path;
  * @param tokenDelayMillis a pause after each generated token, as a slow client would cause: a test and
  *     demo switch that makes requests slow on purpose (liveness, SLA and anomaly alerts)
  * @param modelFile the GGUF file to load, or {@code null} for a preset with synthetic weights
+ * @param testControls whether {@code POST /test/token-delay?ms=N} may change the token delay while the
+ *     server runs: a test switch that injects a slowdown (off by default; never for production)
  */
 record ServerOptions(String host, int port, ModelConfig model, long seed, int workers, int queueCapacity, int maxBatch,
-    long loadDelayMillis, long tokenDelayMillis, Path modelFile) {
+    long loadDelayMillis, long tokenDelayMillis, Path modelFile, boolean testControls) {
 
-  /** Options for a preset model with synthetic weights. */
+  /** Options for a preset model with synthetic weights, no test controls. */
   ServerOptions(String host, int port, ModelConfig model, long seed, int workers, int queueCapacity, int maxBatch,
       long loadDelayMillis, long tokenDelayMillis) {
-    this(host, port, model, seed, workers, queueCapacity, maxBatch, loadDelayMillis, tokenDelayMillis, null);
+    this(host, port, model, seed, workers, queueCapacity, maxBatch, loadDelayMillis, tokenDelayMillis, null, false);
   }
 
   static ServerOptions defaults() {

@@ -26,6 +26,8 @@ import java.util.logging.Logger;
  * @param maxTensorSeries the cap on distinct tensor-name label values
  * @param captureContent whether prompt and completion text are recorded
  * @param stallTimeout a generate call running longer fails liveness
+ * @param dashboard the live dashboard on the management server
+ * @param anomaly the trend and anomaly detection
  */
 public record BitNetConfig(
     boolean managementEnabled,
@@ -41,7 +43,19 @@ public record BitNetConfig(
     boolean tokenEvents,
     int maxTensorSeries,
     boolean captureContent,
-    Duration stallTimeout) {
+    Duration stallTimeout,
+    Dashboard dashboard,
+    io.bitnet.agent.anomaly.AnomalySettings anomaly) {
+
+  /**
+   * The live dashboard.
+   *
+   * @param enabled whether {@code /dashboard} is served and sampled
+   * @param interval how often the charts get a point
+   * @param history how many points the charts keep
+   * @param traces how many recent inference traces the trace list keeps
+   */
+  public record Dashboard(boolean enabled, Duration interval, int history, int traces) {}
 
   private static final Logger LOG = Logger.getLogger(BitNetConfig.class.getName());
 
@@ -82,8 +96,26 @@ public record BitNetConfig(
         r.bool("bitnet.trace.token-events", false),
         r.integer("bitnet.metrics.max-tensor-series", 100, 1, 100_000),
         r.bool("bitnet.capture-content", false),
-        r.duration("bitnet.health.stall-timeout", Duration.ofSeconds(60)));
+        r.duration("bitnet.health.stall-timeout", Duration.ofSeconds(60)),
+        new Dashboard(
+            r.bool("bitnet.dashboard.enabled", true),
+            r.duration("bitnet.dashboard.interval", Duration.ofSeconds(2)),
+            r.integer("bitnet.dashboard.history", 300, 2, 10_000),
+            r.integer("bitnet.dashboard.traces", 50, 1, 1000)),
+        anomaly(r));
     return new Parsed(c, List.copyOf(r.problems));
+  }
+
+  private static io.bitnet.agent.anomaly.AnomalySettings anomaly(Reader r) {
+    io.bitnet.agent.anomaly.AnomalySettings d = io.bitnet.agent.anomaly.AnomalySettings.DEFAULTS;
+    return new io.bitnet.agent.anomaly.AnomalySettings(
+        r.bool("bitnet.anomaly.enabled", d.enabled()),
+        r.decimal("bitnet.anomaly.z-threshold", d.zThreshold(), 0.5, 100),
+        r.decimal("bitnet.anomaly.min-relative-change", d.minRelativeChange(), 0, 100),
+        r.duration("bitnet.anomaly.min-duration", d.minDuration()),
+        r.duration("bitnet.anomaly.warmup", d.warmup()),
+        r.decimal("bitnet.anomaly.baseline-alpha", d.baselineAlpha(), 0.0001, 1),
+        r.duration("bitnet.anomaly.trend-window", d.trendWindow()));
   }
 
   /** System properties first, then environment variables ({@code bitnet.sla.window} → {@code BITNET_SLA_WINDOW}). */

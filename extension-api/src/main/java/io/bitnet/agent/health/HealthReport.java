@@ -64,41 +64,10 @@ public record HealthReport(Probe probe, List<ComponentHealth> checks) {
   }
 
   private static void value(StringBuilder sb, Object v) {
-    if (v instanceof Boolean) {
-      sb.append(v);
-    } else if (v instanceof Double || v instanceof Float) {
-      double d = ((Number) v).doubleValue();
-      if (Double.isFinite(d)) {
-        sb.append(d);
-      } else {
-        sb.append("null");
-      }
-    } else if (v instanceof Number) {
-      sb.append(v);
-    } else {
-      string(sb, v == null ? "" : v.toString());
-    }
+    io.bitnet.agent.telemetry.Json.value(sb, v == null ? "" : v);
   }
 
   static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      switch (ch) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (ch < 0x20) {
-            sb.append(String.format("\\u%04x", (int) ch));
-          } else {
-            sb.append(ch);
-          }
-        }
-      }
-    }
-    sb.append('"');
+    io.bitnet.agent.telemetry.Json.string(sb, s);
   }
 }

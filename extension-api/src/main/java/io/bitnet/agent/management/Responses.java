@@ -6,14 +6,14 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Writing a whole response: status, explicit content type and length, body. */
-final class Responses {
+public final class Responses {
 
-  static final String JSON = "application/json";
-  static final String TEXT = "text/plain; charset=utf-8";
+  public static final String JSON = "application/json";
+  public static final String TEXT = "text/plain; charset=utf-8";
 
   private Responses() {}
 
-  static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  public static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
@@ -23,7 +23,7 @@ final class Responses {
     }
   }
 
-  static void text(HttpExchange exchange, int status, String body) throws IOException {
+  public static void text(HttpExchange exchange, int status, String body) throws IOException {
     send(exchange, status, TEXT, body);
   }
 }

@@ -16,9 +16,9 @@ import java.util.List;
  */
 public final class GpuMetrics implements AutoCloseable {
 
-  static final AttributeKey<String> DEVICE_ID = AttributeKey.stringKey("device_id");
-  static final AttributeKey<String> DEVICE_NAME = AttributeKey.stringKey("device_name");
-  static final AttributeKey<String> MEMORY_TYPE = AttributeKey.stringKey("memory_type");
+  public static final AttributeKey<String> DEVICE_ID = AttributeKey.stringKey("device_id");
+  public static final AttributeKey<String> DEVICE_NAME = AttributeKey.stringKey("device_name");
+  public static final AttributeKey<String> MEMORY_TYPE = AttributeKey.stringKey("memory_type");
 
   private final GpuSource source;
   private final Attributes[] deviceAttributes;

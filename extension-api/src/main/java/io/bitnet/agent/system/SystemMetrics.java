@@ -20,7 +20,7 @@ import oshi.hardware.GlobalMemory;
  */
 public final class SystemMetrics implements AutoCloseable {
 
-  static final AttributeKey<String> CORE_ID = AttributeKey.stringKey("core_id");
+  public static final AttributeKey<String> CORE_ID = AttributeKey.stringKey("core_id");
 
   private final Host host;
   private final List<AutoCloseable> instruments = new ArrayList<>();

@@ -1,0 +1,108 @@
+package io.bitnet.agent.dashboard;
+
+import io.bitnet.agent.telemetry.EndedSpanProcessor;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The last inference traces for the dashboard, kept in memory: spans are gathered per trace as they
+ * end, and a trace is kept once its local root ends, if it holds an inference span
+ * ({@code gen_ai.operation.name}). Bounded three ways: finished traces, traces in progress (the oldest
+ * is dropped) and spans per trace (the rest counted as dropped). Holds what the spans hold: prompt and
+ * completion text only when content capture is on.
+ */
+public final class TraceBuffer implements EndedSpanProcessor {
+
+  static final int MAX_SPANS_PER_TRACE = 256;
+  static final int MAX_TRACES_IN_PROGRESS = 128;
+  private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
+
+  /** A finished trace. */
+  public record Trace(String traceId, List<SpanData> spans, int droppedSpans) {
+
+    /** The inference span (the first with gen_ai.operation.name), if any. */
+    public Optional<SpanData> inference() {
+      return spans.stream().filter(s -> s.getAttributes().get(OPERATION) != null).findFirst();
+    }
+
+    /** The local root: the span without a local parent in this trace, the last to end. */
+    public SpanData root() {
+      return spans.get(spans.size() - 1);
+    }
+  }
+
+  private static final class Pending {
+    final List<SpanData> spans = new ArrayList<>();
+    int dropped;
+    boolean inference;
+  }
+
+  private final int capacity;
+  private final Map<String, Pending> inProgress = new LinkedHashMap<>(); // guarded by this
+  private final Deque<Trace> finished = new ArrayDeque<>(); // guarded by this
+
+  public TraceBuffer(int capacity) {
+    this.capacity = capacity;
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  @Override
+  public void onEnd(ReadableSpan span) {
+    SpanContext parent = span.getParentSpanContext();
+    boolean localRoot = !parent.isValid() || parent.isRemote();
+    String traceId = span.getSpanContext().getTraceId();
+    boolean inference = span.getAttribute(OPERATION) != null;
+    synchronized (this) {
+      Pending p = inProgress.get(traceId);
+      if (p == null) {
+        if (localRoot && !inference) {
+          return; // a trace of one span that is no inference: nothing to keep
+        }
+        if (inProgress.size() >= MAX_TRACES_IN_PROGRESS) {
+          String oldest = inProgress.keySet().iterator().next();
+          inProgress.remove(oldest);
+        }
+        p = new Pending();
+        inProgress.put(traceId, p);
+      }
+      if (p.spans.size() < MAX_SPANS_PER_TRACE || localRoot) {
+        p.spans.add(span.toSpanData());
+      } else {
+        p.dropped++;
+      }
+      p.inference |= inference;
+      if (localRoot) {
+        inProgress.remove(traceId);
+        if (p.inference) {
+          finished.addLast(new Trace(traceId, List.copyOf(p.spans), p.dropped));
+          while (finished.size() > capacity) {
+            finished.removeFirst();
+          }
+        }
+      }
+    }
+  }
+
+  /** Finished inference traces, newest first. */
+  public synchronized List<Trace> traces() {
+    List<Trace> out = new ArrayList<>(finished);
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  public synchronized Optional<Trace> trace(String traceId) {
+    return finished.stream().filter(t -> t.traceId().equals(traceId)).findFirst();
+  }
+}
