@@ -60,6 +60,8 @@ class DashboardIT {
       });
       try {
         driver.get("http://127.0.0.1:" + app.managementPort + "/dashboard");
+        assertEquals("BitNet agent dashboard", driver.getTitle(),
+            "GET /dashboard on the management port did not serve the dashboard page: " + driver.getPageSource());
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
         // The trace table is rebuilt when new traces arrive, so an element found a moment ago may be gone.
         wait.ignoring(StaleElementReferenceException.class);
