@@ -118,9 +118,11 @@ class DashboardIT {
         assertTrue(driver.findElement(By.id("span-details")).getText().contains("gen_ai."),
             driver.findElement(By.id("span-details")).getText());
 
-        screenshot(driver, "dashboard-laptop.png");
+        screenshot(driver, "dashboard-waterfall.png");
         driver.findElement(testId("waterfall-close")).click();
         wait.withMessage("the waterfall closes").until(d -> !d.findElement(testId("waterfall")).isDisplayed());
+        js(driver, "window.scrollTo(0, 0)");
+        screenshot(driver, "dashboard-laptop.png");
 
         // Phone width: one column, nothing wider than the screen.
         driver.manage().window().setSize(new Dimension(375, 800));
@@ -130,6 +132,7 @@ class DashboardIT {
         long scrollWidth = ((Number) js(driver, "return document.documentElement.scrollWidth")).longValue();
         long innerWidth = ((Number) js(driver, "return window.innerWidth")).longValue();
         assertTrue(scrollWidth <= innerWidth, "no horizontal scroll at phone width: " + scrollWidth + " > " + innerWidth);
+        js(driver, "window.scrollTo(0, 0)");
         screenshot(driver, "dashboard-phone.png");
 
         // Same origin only: no CDN, no web fonts, nothing but the management server.
