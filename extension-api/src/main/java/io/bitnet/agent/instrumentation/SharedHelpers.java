@@ -13,6 +13,8 @@ public final class SharedHelpers {
       "io.bitnet.agent.config.BitNetConfig",
       "io.bitnet.agent.config.BitNetConfig$Parsed",
       "io.bitnet.agent.config.BitNetConfig$Reader",
+      "io.bitnet.agent.config.BitNetConfig$Dashboard",
+      "io.bitnet.agent.anomaly.AnomalySettings",
       "io.bitnet.agent.config.BitNetConfigHolder",
       "io.bitnet.agent.telemetry.BitNetAttributes",
       "io.bitnet.agent.instrumentation.AdviceErrors");

@@ -95,6 +95,24 @@ class AdviceChecklistTest {
     }
   }
 
+  /** Shared helpers drag in what their fields and nested classes name: those must be helpers too. */
+  @Test
+  void everyExtensionClassASharedHelperNeedsIsListed() throws Exception {
+    for (String name : io.bitnet.agent.instrumentation.SharedHelpers.NAMES) {
+      Class<?> c = Class.forName(name, false, getClass().getClassLoader());
+      java.util.List<Class<?>> needed = new java.util.ArrayList<>(List.of(c.getDeclaredClasses()));
+      for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+        needed.add(f.getType());
+      }
+      for (Class<?> n : needed) {
+        if (n.getName().startsWith("io.bitnet.agent.")) {
+          assertTrue(io.bitnet.agent.instrumentation.SharedHelpers.NAMES.contains(n.getName()),
+              n.getName() + " is used by the shared helper " + name + " but is not in SharedHelpers.NAMES");
+        }
+      }
+    }
+  }
+
   @Test
   void helpersSwallowExceptionsFromBadInput() throws Exception {
     // every matmul sampled for accuracy, so the broken input below reaches the accuracy check
