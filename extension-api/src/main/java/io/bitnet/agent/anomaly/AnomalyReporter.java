@@ -55,6 +55,13 @@ public final class AnomalyReporter {
   public ObservableDoubleGauge registerMetrics(Meter meter) {
     counter = meter.counterBuilder("bitnet.anomalies").setUnit("{anomaly}")
         .setDescription("Sustained deviations of a key figure from its baseline, by metric and direction").build();
+    // Series at 0 from the start, so that increase() sees the first flag (accuracy_<format> series
+    // appear with their first flag: the formats in use are not known yet).
+    for (String metric : RequestObserver.METRICS) {
+      for (String direction : new String[] {"up", "down"}) {
+        counter.add(0, Attributes.of(METRIC, metric, DIRECTION, direction));
+      }
+    }
     return meter.gaugeBuilder("bitnet.performance.trend")
         .setDescription("Slope per minute of a key figure over the trend window (its unit per minute)")
         .buildWithCallback(m -> detector.trends(System.currentTimeMillis())

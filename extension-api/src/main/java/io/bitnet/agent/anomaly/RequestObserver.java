@@ -26,6 +26,8 @@ public final class RequestObserver implements ExtendedSpanProcessor {
   static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
   static final String FIRST_TOKEN = "gen_ai.first_token";
   static final String EVENT = "bitnet.anomaly";
+  /** The figures taken from each request. */
+  static final java.util.List<String> METRICS = java.util.List.of("latency", "ttft", "tokens_per_second", "error_ratio");
   /** An error ratio must move by at least 5 points: its baseline is usually exactly 0. */
   static final double ERROR_RATIO_MIN_CHANGE = 0.05;
 

@@ -63,6 +63,8 @@ final class Catalog {
       counter("bitnet_health_check_failures_total"),
       histogram("bitnet_health_check_duration_seconds"),
       gauge("bitnet_sla_compliance_ratio"),
+      counter("bitnet_anomalies_total"),
+      gauge("bitnet_performance_trend"),
       counter("bitnet_sla_violations_total"));
 
   private Catalog() {}
