@@ -43,14 +43,15 @@ public final class OverheadHarness {
   private static final String MODEL = "small";
   private static final int CONCURRENCY = 4;
   private static final int WARMUP_REQUESTS = 64; // 16 left the agent's classes mid-JIT: CPU per request doubled
-  private static final int REQUESTS = 48;
+  private static final int REQUESTS = 96;
   private static final int MAX_TOKENS = 32;
 
   private OverheadHarness() {}
 
   /** One measured run of one configuration. */
   record Run(double startupSeconds, double requestsPerSecond, double tokensPerSecond, double p50, double p95,
-      double p99, double ttftP95, double heapAfterGcMiB, double cpuMsPerRequest, int peakThreads) {
+      double p99, double ttftP95, double heapAfterGcMiB, double allocMiBPerSecond, double allocKiBPerRequest,
+      double cpuMsPerRequest, int peakThreads) {
 
     double get(String figure) {
       return switch (figure) {
@@ -62,6 +63,8 @@ public final class OverheadHarness {
         case "p99 ms" -> p99;
         case "TTFT p95 ms" -> ttftP95;
         case "heap after GC MiB" -> heapAfterGcMiB;
+        case "alloc MiB/s" -> allocMiBPerSecond;
+        case "alloc KiB/request" -> allocKiBPerRequest;
         case "CPU ms/request" -> cpuMsPerRequest;
         case "peak threads" -> peakThreads;
         default -> throw new IllegalArgumentException(figure);
@@ -70,7 +73,7 @@ public final class OverheadHarness {
   }
 
   static final List<String> FIGURES = List.of("tokens/s", "requests/s", "p50 ms", "p95 ms", "p99 ms", "TTFT p95 ms",
-      "startup s", "heap after GC MiB", "CPU ms/request", "peak threads");
+      "startup s", "heap after GC MiB", "alloc MiB/s", "alloc KiB/request", "CPU ms/request", "peak threads");
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
@@ -94,8 +97,10 @@ public final class OverheadHarness {
     Map<String, List<Run>> runs = new LinkedHashMap<>();
     configs.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
     for (int round = 1; round <= rounds; round++) {
+      int index = 0;
       for (Map.Entry<String, List<String>> c : configs.entrySet()) {
-        Run r = measure(app, c.getValue());
+        Path gcLog = out.resolve("gc-" + round + "-" + (char) ('a' + index++) + ".log");
+        Run r = measure(app, c.getValue(), gcLog);
         runs.get(c.getKey()).add(r);
         System.out.printf(Locale.ROOT, "round %d %-46s %s%n", round, c.getKey(), r);
       }
@@ -107,9 +112,12 @@ public final class OverheadHarness {
     System.out.println("written to " + out.toAbsolutePath());
   }
 
-  private static Run measure(String appJar, List<String> jvmArgs) throws Exception {
+  private static Run measure(String appJar, List<String> jvmArgs, Path gcLog) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(java()));
     cmd.addAll(jvmArgs);
+    // heap use before and after each collection, for the allocation rate: cheap, and the same in every configuration
+    Files.deleteIfExists(gcLog);
+    cmd.add("-Xlog:gc+heap=debug:file=" + gcLog.toAbsolutePath());
     cmd.addAll(List.of("-Dotel.exporter.prometheus.port=" + freePort(), "-Dbitnet.management.port=" + freePort(),
         "-jar", appJar, "serve", "--model", MODEL, "--port", "0"));
     List<String> lines = new CopyOnWriteArrayList<>();
@@ -150,14 +158,19 @@ public final class OverheadHarness {
       });
       sampler.setDaemon(true);
       sampler.start();
+      GcLog.Mark allocStart = GcLog.mark(gcLog, heapUsed(server.pid()));
+      long windowStart = System.nanoTime();
       String report = loadgen(appJar, url, REQUESTS);
+      double window = (System.nanoTime() - windowStart) / 1e9;
       sampler.interrupt();
       long cpu1 = cpuTicks(server.pid());
+      double allocated = GcLog.allocatedSince(gcLog, allocStart, heapUsed(server.pid()));
       double heap = heapAfterGc(server.pid()) / 1048576.0;
       return new Run(startup,
           number(report, "throughput: ([0-9.]+) requests/s"), number(report, "requests/s, ([0-9.]+) tokens/s"),
           number(report, "p50 ([0-9.]+)"), number(report, "latency ms: p50 [0-9.]+, p95 ([0-9.]+)"),
           number(report, "p99 ([0-9.]+)"), number(report, "ttft ms: p50 [0-9.]+, p95 ([0-9.]+)"), heap,
+          allocated / 1048576.0 / window, allocated / 1024.0 / REQUESTS,
           (cpu1 - cpu0) * 1000.0 / 100 / REQUESTS, peak.get());
     } finally {
       server.destroy();
@@ -216,8 +229,13 @@ public final class OverheadHarness {
   }
 
   private static long heapAfterGc(long pid) throws IOException, InterruptedException {
-    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-    run(List.of(jcmd, String.valueOf(pid), "GC.run"));
+    run(List.of(jcmd(), String.valueOf(pid), "GC.run"));
+    return heapUsed(pid);
+  }
+
+  /** The heap in use now (no collection), from jcmd GC.heap_info. */
+  private static long heapUsed(long pid) throws IOException, InterruptedException {
+    String jcmd = jcmd();
     Matcher m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(run(List.of(jcmd, String.valueOf(pid), "GC.heap_info")));
     if (!m.find()) {
       throw new IllegalStateException("no heap info");
@@ -230,6 +248,10 @@ public final class OverheadHarness {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(60, TimeUnit.SECONDS);
     return out;
+  }
+
+  private static String jcmd() {
+    return Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
   }
 
   private static String java() {

@@ -61,8 +61,11 @@ class DashboardScrapeIT {
       assertEquals(503, get(managementPort, "/health/ready").statusCode(), "not ready while the model loads");
 
       app.awaitLine(l -> l.contains(" ready in "), STARTUP);
-      HttpResponse<String> ok = complete(appPort, "{\"model\":\"tiny\",\"prompt\":\"Hello, BitNet\",\"max_tokens\":8,\"seed\":1}");
-      assertEquals(200, ok.statusCode(), ok.body());
+      // two requests, so that every per-request trend (bitnet_performance_trend) has two points
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<String> ok = complete(appPort, "{\"model\":\"tiny\",\"prompt\":\"Hello, BitNet\",\"max_tokens\":8,\"seed\":1}");
+        assertEquals(200, ok.statusCode(), ok.body());
+      }
       HttpResponse<String> invalid = complete(appPort, "{\"model\":\"tiny\",\"prompt\":\"Hello\",\"max_tokens\":-1}");
       assertEquals(400, invalid.statusCode(), "an invalid request, counted with status=error: " + invalid.body());
       assertEquals(200, get(managementPort, "/health").statusCode());

@@ -4,6 +4,7 @@ import io.bitnet.agent.instrumentation.AdviceErrors;
 import io.bitnet.agent.telemetry.BitNetAttributes;
 import io.bitnet.runtime.BitNetModel;
 import io.bitnet.runtime.ModelConfig;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
@@ -20,25 +21,20 @@ public final class ModelLoadScope {
   }
 
   public static ModelLoadScope start(ModelConfig config) {
-    try {
-      Span span = RuntimeSingletons.tracer().spanBuilder("bitnet.model.load")
-          .setAttribute(BitNetAttributes.MODEL_ID_SPAN, config == null ? "unknown" : config.name())
-          .setAttribute(BitNetAttributes.QUANTIZATION_FORMAT_SPAN, config == null ? "unknown" : config.format().label())
-          .startSpan();
-      return new ModelLoadScope(span, span.makeCurrent());
-    } catch (RuntimeException e) {
-      AdviceErrors.report("ModelLoadScope", e);
-      return null;
-    }
+    return begin(Attributes.of(
+        BitNetAttributes.MODEL_ID_SPAN, config == null ? "unknown" : config.name(),
+        BitNetAttributes.QUANTIZATION_FORMAT_SPAN, config == null ? "unknown" : config.format().label()));
   }
 
   /** A load from a file: the model id and format are set at the end, from the loaded model. */
   public static ModelLoadScope startFromFile(java.nio.file.Path file) {
+    return begin(Attributes.of(BitNetAttributes.MODEL_FILE_SPAN,
+        file == null || file.getFileName() == null ? "unknown" : file.getFileName().toString()));
+  }
+
+  private static ModelLoadScope begin(Attributes attributes) {
     try {
-      Span span = RuntimeSingletons.tracer().spanBuilder("bitnet.model.load")
-          .setAttribute(BitNetAttributes.MODEL_FILE_SPAN, file == null || file.getFileName() == null
-              ? "unknown" : file.getFileName().toString())
-          .startSpan();
+      Span span = RuntimeSingletons.tracer().spanBuilder("bitnet.model.load").setAllAttributes(attributes).startSpan();
       return new ModelLoadScope(span, span.makeCurrent());
     } catch (RuntimeException e) {
       AdviceErrors.report("ModelLoadScope", e);
