@@ -30,7 +30,8 @@ import javax.imageio.ImageIO;
 /**
  * What the agent costs an inference server: the sample server in four configurations, (a) no agent,
  * (b) the upstream OpenTelemetry agent, (c) bitnet-agent with defaults, (d) bitnet-agent with every
- * optional span and accuracy sampling at 100%, each driven by the same load after a warm-up, the
+ * optional span and accuracy sampling at 100%, (e) bitnet-agent with {@code bitnet.lean}, each driven by
+ * the same load after a warm-up, the
  * configurations interleaved round by round. Reports medians and each one's ratio to (a) in the same
  * round, as a Markdown table and a PNG chart.
  *
@@ -93,6 +94,8 @@ public final class OverheadHarness {
     configs.put("(d) bitnet-agent, every span, accuracy 100%", List.of("-javaagent:" + args[2],
         "-Dotel.traces.exporter=none", quiet, "-Dbitnet.trace.matmul-spans=true", "-Dbitnet.trace.token-events=true",
         "-Dbitnet.quantization.accuracy.sample-ratio=1"));
+    configs.put("(e) bitnet-agent, bitnet.lean", List.of("-javaagent:" + args[2], "-Dotel.traces.exporter=none", quiet,
+        "-Dbitnet.lean=true"));
 
     Map<String, List<Run>> runs = new LinkedHashMap<>();
     configs.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
@@ -304,13 +307,13 @@ public final class OverheadHarness {
   /** Two bar groups: tokens/s and p95 latency per configuration, medians. */
   static void chart(Map<String, List<Run>> runs, Path file) throws IOException {
     int w = 900;
-    int h = 420;
+    int h = 440;
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, w, h);
-    Color[] colors = {new Color(0x4C72B0), new Color(0xDD8452), new Color(0x55A868), new Color(0xC44E52)};
+    Color[] colors = {new Color(0x4C72B0), new Color(0xDD8452), new Color(0x55A868), new Color(0xC44E52), new Color(0x8172B3)};
     String[] figures = {"tokens/s", "p95 ms"};
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     g.setColor(Color.BLACK);
@@ -330,10 +333,10 @@ public final class OverheadHarness {
         double v = median(e.getValue().stream().map(r -> r.get(figure)).toList());
         int bh = (int) (250 * v / max);
         g.setColor(colors[i % colors.length]);
-        g.fillRect(x0 + i * 90, y0 - bh, 70, bh);
+        g.fillRect(x0 + i * 80, y0 - bh, 62, bh);
         g.setColor(Color.BLACK);
-        g.drawString(String.format(Locale.ROOT, "%.1f", v), x0 + i * 90 + 5, y0 - bh - 5);
-        g.drawString(e.getKey().substring(0, 3), x0 + i * 90 + 25, y0 + 20);
+        g.drawString(String.format(Locale.ROOT, "%.1f", v), x0 + i * 80 + 2, y0 - bh - 5);
+        g.drawString(e.getKey().substring(0, 3), x0 + i * 80 + 20, y0 + 20);
         i++;
       }
       g.setStroke(new BasicStroke(1));

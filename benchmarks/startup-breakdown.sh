@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Where bitnet-agent's startup goes: seconds from launch to the sample server's "model ready" line
+# (tiny model) in several configurations, interleaved, ROUNDS rounds (default 4); prints each
+# configuration's runs, sorted. Run from the repository root after ./mvnw -q -DskipTests package.
+set -euo pipefail
+UP=agent/target/upstream/opentelemetry-javaagent.jar
+BN=agent/target/bitnet-agent.jar
+APP=sample-inference-app/target/sample-inference-app.jar
+OFF="-Dotel.traces.exporter=none -Dotel.logs.exporter=none"
+declare -A C=(
+  [1-upstream]="-javaagent:$UP $OFF -Dotel.metrics.exporter=none"
+  [2-upstream-prometheus]="-javaagent:$UP $OFF"
+  [3-bitnet]="-javaagent:$BN $OFF"
+  [4-bitnet-no-prometheus]="-javaagent:$BN $OFF -Dotel.metrics.exporter=none"
+  [5-bitnet-no-components]="-javaagent:$BN $OFF -Dotel.metrics.exporter=none -Dbitnet.management.enabled=false -Dbitnet.dashboard.enabled=false -Dbitnet.anomaly.enabled=false"
+  [6-bitnet-no-instrumentation]="-javaagent:$BN $OFF -Dotel.metrics.exporter=none -Dotel.instrumentation.bitnet.enabled=false"
+  [7-bitnet-lean]="-javaagent:$BN $OFF -Dbitnet.lean=true"
+)
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+for round in $(seq 1 "${ROUNDS:-4}"); do
+  for k in "${!C[@]}"; do
+    : > "$log"
+    start=$(date +%s%N)
+    # shellcheck disable=SC2086
+    java ${C[$k]} -Dotel.exporter.prometheus.port=0 -Dbitnet.management.port=0 -jar "$APP" serve --model tiny --port 0 > "$log" 2>&1 &
+    pid=$!
+    until grep -q " ready in " "$log"; do
+      kill -0 "$pid" 2>/dev/null || { cat "$log"; exit 1; }
+      sleep 0.01
+    done
+    end=$(date +%s%N)
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    echo "$k $(( (end - start) / 1000000 ))"
+  done
+done | sort -k1,1 -k2,2n | awk '{ runs[$1] = runs[$1] " " $2 / 1000 } END { for (k in runs) print k ":" runs[k] }' | sort

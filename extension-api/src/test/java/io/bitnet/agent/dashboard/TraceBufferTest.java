@@ -1,0 +1,68 @@
+package io.bitnet.agent.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TraceBufferTest {
+
+  /** A request trace: an HTTP root, the inference span, and {@code children} spans under it. */
+  private static String request(Tracer tracer, int children) {
+    Span root = tracer.spanBuilder("POST /v1/completions").startSpan();
+    try (Scope ignored = root.makeCurrent()) {
+      Span inference = tracer.spanBuilder("text_completion tiny").setAttribute("gen_ai.operation.name", "text_completion")
+          .startSpan();
+      try (Scope alsoIgnored = inference.makeCurrent()) {
+        for (int i = 0; i < children; i++) {
+          tracer.spanBuilder("bitnet.decode").startSpan().end();
+        }
+      }
+      inference.end();
+    }
+    root.end();
+    return root.getSpanContext().getTraceId();
+  }
+
+  @Test
+  void keepsTheLastInferenceTracesNewestFirstAndNothingElse() {
+    TraceBuffer buffer = new TraceBuffer(3);
+    try (SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(buffer).build()) {
+      Tracer tracer = provider.get("test");
+      tracer.spanBuilder("GET /health").startSpan().end(); // no inference: not kept
+      Span load = tracer.spanBuilder("bitnet.model.load").startSpan();
+      try (Scope ignored = load.makeCurrent()) {
+        tracer.spanBuilder("quantization_quantize").startSpan().end();
+      }
+      load.end();
+      String first = request(tracer, 2);
+      String second = request(tracer, 2);
+      String third = request(tracer, 2);
+      String fourth = request(tracer, 2);
+      List<TraceBuffer.Trace> traces = buffer.traces();
+      assertEquals(List.of(fourth, third, second), traces.stream().map(TraceBuffer.Trace::traceId).toList());
+      assertTrue(buffer.trace(first).isEmpty(), "the oldest left the buffer");
+      TraceBuffer.Trace t = buffer.trace(fourth).orElseThrow();
+      assertEquals(4, t.spans().size());
+      assertEquals("POST /v1/completions", t.root().getName());
+      assertEquals("text_completion tiny", t.inference().orElseThrow().getName());
+    }
+  }
+
+  @Test
+  void capsTheSpansOfOneTraceAndCountsTheRest() {
+    TraceBuffer buffer = new TraceBuffer(2);
+    try (SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(buffer).build()) {
+      String id = request(provider.get("test"), TraceBuffer.MAX_SPANS_PER_TRACE + 100);
+      TraceBuffer.Trace t = buffer.trace(id).orElseThrow();
+      assertEquals(TraceBuffer.MAX_SPANS_PER_TRACE + 1, t.spans().size(), "the cap, plus the root always");
+      assertEquals(101, t.droppedSpans());
+      assertEquals("POST /v1/completions", t.root().getName());
+    }
+  }
+}
