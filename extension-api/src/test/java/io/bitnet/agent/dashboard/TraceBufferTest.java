@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // scopes are closed for their effect
 class TraceBufferTest {
 
   /** A request trace: an HTTP root, the inference span, and {@code children} spans under it. */
