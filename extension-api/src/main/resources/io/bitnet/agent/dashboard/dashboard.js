@@ -396,21 +396,23 @@
     $(id).textContent = text;
   }
 
-  function trendText(slope, unit) {
+  // The trends are the anomaly detection's per-request figures (decode speed, latency), not the tile's
+  // aggregate, so the label says which.
+  function trendText(label, slope, unit) {
     if (!finite(slope)) return '';
     const arrow = slope > 0 ? '▲' : slope < 0 ? '▼' : '▶';
-    return 'trend ' + arrow + ' ' + (slope > 0 ? '+' : '') + trimmed(slope, 2) + unit + '/min';
+    return label + ' trend ' + arrow + ' ' + (slope > 0 ? '+' : '') + trimmed(slope, 2) + unit + '/min';
   }
 
   function renderTiles(m, points) {
     const latest = points[points.length - 1];
     const trends = m.trends || {};
     setText('tile-tokens', latest && finite(latest.tokensPerSecond) ? trimmed(latest.tokensPerSecond, 1) : '–');
-    setText('tile-tokens-sub', trendText(trends.tokens_per_second, ''));
+    setText('tile-tokens-sub', trendText('decode speed', trends.tokens_per_second, ' tok/s'));
     // The newest interval with a finished request: a quiet interval has no latency, not a zero one.
     const withLatency = [...points].reverse().find((p) => p.latencyMs && finite(p.latencyMs.p95));
     setText('tile-p95', withLatency ? trimmed(withLatency.latencyMs.p95, 1) + ' ms' : '–');
-    setText('tile-p95-sub', trendText(trends.latency, ' ms'));
+    setText('tile-p95-sub', trendText('request latency', trends.latency, ' ms'));
 
     const sla = m.sla || {};
     setText('tile-sla', finite(sla.compliance) ? trimmed(sla.compliance * 100, 2) + '%' : '–');
