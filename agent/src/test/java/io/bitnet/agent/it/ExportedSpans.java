@@ -16,7 +16,12 @@ final class ExportedSpans {
 
   /** One exported span. */
   record Span(String scope, String name, String traceId, String spanId, String parentSpanId, int kind,
-      Map<String, JsonNode> attributes, List<String> events, int statusCode) {
+      Map<String, JsonNode> attributes, List<String> events, int statusCode, long startNanos, long endNanos) {
+
+    /** Whether this span lies within {@code outer} in time (epoch nanoseconds, ends included). */
+    boolean within(Span outer) {
+      return startNanos >= outer.startNanos && endNanos <= outer.endNanos && startNanos <= endNanos;
+    }
 
     String attr(String key) {
       JsonNode v = attributes.get(key);
@@ -63,7 +68,8 @@ final class ExportedSpans {
             }
             spans.add(new Span(scope, s.path("name").asText(), s.path("traceId").asText(), s.path("spanId").asText(),
                 s.path("parentSpanId").asText(""), s.path("kind").asInt(), attributes, events,
-                s.path("status").path("code").asInt(0)));
+                s.path("status").path("code").asInt(0), s.path("startTimeUnixNano").asLong(),
+                s.path("endTimeUnixNano").asLong()));
           }
         }
       } catch (java.io.IOException e) {

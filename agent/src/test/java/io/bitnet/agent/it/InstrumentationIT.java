@@ -113,6 +113,11 @@ class InstrumentationIT {
     assertEquals(gen.spanId(), decode.parentSpanId());
     assertEquals(String.valueOf(prompt), prefill.attr("bitnet.token_count"));
     assertEquals(String.valueOf(completion), decode.attr("bitnet.token_count"));
+    // placed after the fact from the engine's timings: inside the request's span, in order
+    assertTrue(prefill.within(gen), "prefill inside text_completion: " + prefill + " " + gen);
+    assertTrue(decode.within(gen), "decode inside text_completion: " + decode + " " + gen);
+    assertTrue(prefill.startNanos() <= decode.startNanos(), "prefill before decode");
+    assertTrue(gen.within(http), "text_completion inside the HTTP server span: " + gen + " " + http);
 
     PrometheusScrape m = app.scrape();
     assertEquals(1, m.sum("bitnet_inference_requests_total", "model_id", "tiny", "status", "ok", "device", "cpu"));
@@ -133,6 +138,18 @@ class InstrumentationIT {
     }
     assertEquals(0, m.sum("bitnet_active_inference_requests", "model_id", "tiny"));
     assertEquals(0, m.sum("bitnet_waiting_inference_requests", "model_id", "tiny"));
+
+    // one token: the request is hardly longer than its queue time and batch window, where a misplaced
+    // prefill or decode span (the queue time counted twice, say) would fall outside its parent
+    assertEquals(200, app.complete("{\"prompt\":\"Hi\",\"max_tokens\":1,\"temperature\":0}").statusCode());
+    List<Span> after = app.awaitSpans(s -> ExportedSpans.named(s, "text_completion tiny").size() == 2);
+    Span short1 = ExportedSpans.named(after, "text_completion tiny").stream()
+        .filter(x -> !x.spanId().equals(gen.spanId())).findFirst().orElseThrow();
+    for (Span child : after) {
+      if (child.parentSpanId().equals(short1.spanId())) {
+        assertTrue(child.within(short1), child.name() + " inside its text_completion: " + child + " " + short1);
+      }
+    }
   }
 
   @Test

@@ -50,7 +50,10 @@ public final class InferenceScope {
           BitNetAttributes.PRIORITY, request.priority() == null ? "normal" : request.priority().label());
       RuntimeSingletons.metrics().started(active);
       long startNanos = System.nanoTime();
-      long startEpoch = System.currentTimeMillis() * 1_000_000L;
+      // the SDK's clock reads Instant.now() (microseconds), not currentTimeMillis: the child spans placed
+      // from this start must line up with the spans the SDK timed itself
+      java.time.Instant now = java.time.Instant.now();
+      long startEpoch = now.getEpochSecond() * 1_000_000_000L + now.getNano();
       Context parent = Context.current();
       Context context = null;
       Scope scope = null;
@@ -100,12 +103,17 @@ public final class InferenceScope {
     RuntimeSingletons.instrumenter().end(context, call, result, error);
   }
 
-  /** prefill and decode as children, and the first-token event, placed by the result's timings. */
+  /**
+   * prefill and decode as children, and the first-token event, placed by the result's timings (all
+   * from submission; {@code queued} already includes the batch formation). The engine prefills a
+   * batch's requests one after another and records only each one's duration, so a prefill is placed at
+   * its batch's start; every time is kept inside the request's span.
+   */
   private void childSpans(Span parent, GenerationResult result) {
     GenerationResult.Timings t = result.timings();
-    long queued = t.queued().toNanos() + t.batchFormation().toNanos();
-    long prefillStart = startEpochNanos + queued;
-    long prefillEnd = prefillStart + t.prefill().toNanos();
+    long end = startEpochNanos + t.total().toNanos();
+    long prefillStart = Math.min(startEpochNanos + t.queued().toNanos(), end);
+    long prefillEnd = Math.min(prefillStart + t.prefill().toNanos(), end);
     Context parentContext = context;
     if (t.prefill().toNanos() > 0) {
       RuntimeSingletons.tracer().spanBuilder("bitnet.prefill").setParent(parentContext)
@@ -114,14 +122,13 @@ public final class InferenceScope {
           .startSpan().end(prefillEnd, TimeUnit.NANOSECONDS);
     }
     if (result.completionTokens() > 0) {
-      long first = startEpochNanos + t.timeToFirstToken().toNanos();
-      long end = startEpochNanos + t.total().toNanos();
+      long first = Math.min(startEpochNanos + t.timeToFirstToken().toNanos(), end);
       parent.addEvent("gen_ai.first_token",
           Attributes.of(BitNetAttributes.TOKEN_COUNT, 1L), first, TimeUnit.NANOSECONDS);
       RuntimeSingletons.tracer().spanBuilder("bitnet.decode").setParent(parentContext)
-          .setStartTimestamp(Math.max(first, prefillEnd), TimeUnit.NANOSECONDS)
+          .setStartTimestamp(Math.min(Math.max(first, prefillEnd), end), TimeUnit.NANOSECONDS)
           .setAttribute(BitNetAttributes.TOKEN_COUNT, (long) result.completionTokens())
-          .startSpan().end(Math.max(end, first), TimeUnit.NANOSECONDS);
+          .startSpan().end(end, TimeUnit.NANOSECONDS);
     }
   }
 
