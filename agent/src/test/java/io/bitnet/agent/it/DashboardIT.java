@@ -110,6 +110,10 @@ class DashboardIT {
         wait.withMessage("the waterfall of trace " + traceId).until(d -> d.findElement(testId("waterfall")).isDisplayed()
             && d.findElements(testId("waterfall-span")).size() >= 3);
         String waterfall = text(driver, "waterfall");
+        // content capture is off: the span attributes the waterfall shows hold no prompt or completion text
+        String traceJson = app.management("/dashboard/api/trace?id=" + traceId).body();
+        assertTrue(traceJson.contains("text_completion") && !traceJson.contains("Hello")
+            && !traceJson.contains("gen_ai.prompt"), "no prompt text in the trace: " + traceJson);
         for (String span : List.of("POST /v1/completions", "text_completion", "bitnet.prefill", "bitnet.decode")) {
           assertTrue(waterfall.contains(span), span + " is in the waterfall:\n" + waterfall);
         }
