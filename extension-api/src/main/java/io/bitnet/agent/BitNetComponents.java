@@ -99,11 +99,12 @@ public final class BitNetComponents {
       LOG.warning("bitnet-agent: health and SLA span processors not registered: " + e);
     }
     try {
-      if (t().traces() != null) {
-        builder.addSpanProcessor(t().traces());
+      Trackers t = trackers();
+      if (t.traces() != null) {
+        builder.addSpanProcessor(t.traces());
       }
-      if (t().config().anomaly().enabled()) {
-        builder.addSpanProcessor(new RequestObserver(t().anomalies()));
+      if (t.config().anomaly().enabled()) {
+        builder.addSpanProcessor(new RequestObserver(t.anomalies()));
       }
     } catch (RuntimeException | LinkageError e) {
       LOG.warning("bitnet-agent: dashboard trace list and request anomaly detection not registered: " + e);
@@ -114,8 +115,9 @@ public final class BitNetComponents {
   /** Adds the dashboard's pull reader (the dashboard's charts and the accuracy anomalies read through it). */
   synchronized SdkMeterProviderBuilder addMetricReader(SdkMeterProviderBuilder builder) {
     try {
-      if (t().reader() != null) {
-        builder.registerMetricReader(t().reader());
+      DashboardReader reader = trackers().reader();
+      if (reader != null) {
+        builder.registerMetricReader(reader);
       }
     } catch (RuntimeException | LinkageError e) {
       LOG.warning("bitnet-agent: dashboard metric reader not registered, the dashboard's charts stay empty: " + e);
@@ -123,9 +125,6 @@ public final class BitNetComponents {
     return builder;
   }
 
-  private Trackers t() {
-    return trackers();
-  }
 
   /** Creates the instruments and starts the management server, once. Never throws. */
   synchronized void start(OpenTelemetrySdk sdk) {

@@ -13,7 +13,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,10 +172,9 @@ public final class DashboardSampler implements AutoCloseable {
     for (String id : new TreeMap<>(utilization).keySet()) {
       Map<String, Object> g = new LinkedHashMap<>();
       g.put("index", id);
-      Map<String, Double> memory = new HashMap<>();
-      v.sumBy("bitnet.gpu.memory.usage", GpuMetrics.MEMORY_TYPE, p -> id.equals(p.getAttributes().get(GpuMetrics.DEVICE_ID)))
-          .forEach(memory::put);
-      g.put("name", v.names("bitnet.gpu.utilization.ratio", GpuMetrics.DEVICE_ID, id, GpuMetrics.DEVICE_NAME));
+      Map<String, Double> memory = v.sumBy("bitnet.gpu.memory.usage", GpuMetrics.MEMORY_TYPE,
+          p -> id.equals(p.getAttributes().get(GpuMetrics.DEVICE_ID)));
+      g.put("name", v.attributeWhere("bitnet.gpu.utilization.ratio", GpuMetrics.DEVICE_ID, id, GpuMetrics.DEVICE_NAME));
       g.put("utilization", utilization.get(id));
       g.put("memoryUsedBytes", memory.get("used"));
       g.put("memoryTotalBytes", memory.get("total"));

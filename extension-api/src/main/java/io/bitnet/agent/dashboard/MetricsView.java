@@ -162,7 +162,7 @@ final class MetricsView {
   }
 
   /** The value of attribute {@code wanted} on the first point whose {@code key} is {@code value}, or "". */
-  String names(String name, AttributeKey<String> key, String value, AttributeKey<String> wanted) {
+  String attributeWhere(String name, AttributeKey<String> key, String value, AttributeKey<String> wanted) {
     MetricData m = byName.get(name);
     if (m != null) {
       for (PointData p : m.getData().getPoints()) {

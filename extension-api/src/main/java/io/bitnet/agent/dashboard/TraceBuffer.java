@@ -40,8 +40,9 @@ public final class TraceBuffer implements EndedSpanProcessor {
     }
   }
 
+  /** A trace whose local root has not ended: its ended spans, not yet copied. */
   private static final class Pending {
-    final List<SpanData> spans = new ArrayList<>();
+    final List<ReadableSpan> spans = new ArrayList<>();
     int dropped;
     boolean inference;
   }
@@ -64,6 +65,7 @@ public final class TraceBuffer implements EndedSpanProcessor {
     boolean localRoot = !parent.isValid() || parent.isRemote();
     String traceId = span.getSpanContext().getTraceId();
     boolean inference = span.getAttribute(OPERATION) != null;
+    Pending kept;
     synchronized (this) {
       Pending p = inProgress.get(traceId);
       if (p == null) {
@@ -78,19 +80,25 @@ public final class TraceBuffer implements EndedSpanProcessor {
         inProgress.put(traceId, p);
       }
       if (p.spans.size() < MAX_SPANS_PER_TRACE || localRoot) {
-        p.spans.add(span.toSpanData());
+        p.spans.add(span); // an ended span does not change: copied only if its trace is kept
       } else {
         p.dropped++;
       }
       p.inference |= inference;
-      if (localRoot) {
-        inProgress.remove(traceId);
-        if (p.inference) {
-          finished.addLast(new Trace(traceId, List.copyOf(p.spans), p.dropped));
-          while (finished.size() > capacity) {
-            finished.removeFirst();
-          }
-        }
+      if (!localRoot) {
+        return;
+      }
+      inProgress.remove(traceId);
+      if (!p.inference) {
+        return; // the service's other traces cost a list entry per span, never a copy
+      }
+      kept = p;
+    }
+    List<SpanData> data = kept.spans.stream().map(ReadableSpan::toSpanData).toList();
+    synchronized (this) {
+      finished.addLast(new Trace(traceId, data, kept.dropped));
+      while (finished.size() > capacity) {
+        finished.removeFirst();
       }
     }
   }

@@ -2,17 +2,16 @@ package io.bitnet.agent.instrumentation.runtime;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
 
-import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import io.bitnet.agent.instrumentation.BitNetInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
-import io.opentelemetry.javaagent.extension.instrumentation.internal.ExperimentalInstrumentationModule;
 import java.util.List;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /** The inference runtime: generate, model loading and engine construction. */
-public class RuntimeInstrumentationModule extends InstrumentationModule implements ExperimentalInstrumentationModule {
+public class RuntimeInstrumentationModule extends BitNetInstrumentationModule {
 
   public RuntimeInstrumentationModule() {
-    super("bitnet-runtime", "bitnet");
+    super("bitnet-runtime");
   }
 
   @Override
@@ -28,17 +27,9 @@ public class RuntimeInstrumentationModule extends InstrumentationModule implemen
   }
 
   @Override
-  public HelperClassStrategy helperClassStrategy() {
-    return HelperClassStrategy.ISOLATED;
-  }
-
-  @Override
-  public List<String> getAdditionalHelperClassNames() {
-    String p = getClass().getPackage().getName() + ".";
-    List<String> helpers = new java.util.ArrayList<>(io.bitnet.agent.instrumentation.SharedHelpers.NAMES);
-    helpers.addAll(List.of(p + "RuntimeSingletons", p + "InferenceMetrics", p + "InferenceCall",
-        p + "InferenceAttributesGetter", p + "InferenceAttributesExtractor", p + "InferenceScope", p + "ModelLoadScope",
-        p + "RequestContexts", p + "TokenEventListener"));
-    return helpers;
+  protected List<String> moduleHelpers() {
+    return List.of("RuntimeSingletons", "InferenceMetrics", "InferenceCall",
+        "InferenceAttributesGetter", "InferenceAttributesExtractor", "InferenceScope", "ModelLoadScope",
+        "RequestContexts", "TokenEventListener");
   }
 }
