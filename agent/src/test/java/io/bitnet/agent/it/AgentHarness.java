@@ -1,10 +1,10 @@
 package io.bitnet.agent.it;
 
+import io.bitnet.testing.ChildJvm;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,10 +17,10 @@ import java.util.regex.Pattern;
  */
 final class AgentHarness implements AutoCloseable {
 
-  static final Path AGENT = jar("bitnet.agent.jar");
-  static final Path UPSTREAM_AGENT = jar("upstream.agent.jar");
-  static final Path EXTENSION = jar("extension.jar");
-  static final Path SAMPLE_APP = jar("sample.app.jar");
+  static final Path AGENT = ChildJvm.builtJar("bitnet.agent.jar");
+  static final Path UPSTREAM_AGENT = ChildJvm.builtJar("upstream.agent.jar");
+  static final Path EXTENSION = ChildJvm.builtJar("extension.jar");
+  static final Path SAMPLE_APP = ChildJvm.builtJar("sample.app.jar");
   static final Duration STARTUP = Duration.ofSeconds(90);
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -35,14 +35,6 @@ final class AgentHarness implements AutoCloseable {
     this.appPort = appPort;
     this.metricsPort = metricsPort;
     this.managementPort = managementPort;
-  }
-
-  private static Path jar(String property) {
-    String p = System.getProperty(property);
-    if (p == null || !Files.isRegularFile(Path.of(p))) {
-      throw new IllegalStateException(property + " is not built: " + p + " (run ./mvnw verify from the root)");
-    }
-    return Path.of(p);
   }
 
   /** Options of one run. */
@@ -84,8 +76,8 @@ final class AgentHarness implements AutoCloseable {
   }
 
   static AgentHarness start(Options o) throws Exception {
-    int metrics = Ports.free();
-    int management = Ports.free();
+    int metrics = ChildJvm.freePort();
+    int management = ChildJvm.freePort();
     List<String> cmd = new ArrayList<>();
     cmd.add(o.java);
     cmd.addAll(o.agentArgs);

@@ -1,5 +1,6 @@
 package io.bitnet.agent.it;
 
+import io.bitnet.testing.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +49,7 @@ class ConfigurationIT {
 
   /** Runs {@link KernelCallsApp} with the agent and returns a scrape once it is done. */
   private static PrometheusScrape runKernelCalls(List<String> props, String... args) throws Exception {
-    int metricsPort = Ports.free();
+    int metricsPort = ChildJvm.freePort();
     Path testClasses = Path.of(KernelCallsApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<String> cmd = ChildJvm.command(ChildJvm.java(), "-javaagent:" + AgentHarness.AGENT,
         "-Dotel.traces.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.exporter.prometheus.port=" + metricsPort,

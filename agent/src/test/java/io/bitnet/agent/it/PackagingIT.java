@@ -1,5 +1,6 @@
 package io.bitnet.agent.it;
 
+import io.bitnet.testing.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

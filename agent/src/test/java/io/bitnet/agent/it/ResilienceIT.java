@@ -1,5 +1,6 @@
 package io.bitnet.agent.it;
 
+import io.bitnet.testing.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,8 +38,8 @@ class ResilienceIT {
 
   @Test
   void takenMetricsAndManagementPortsLeaveTheAppServing() throws Exception {
-    int metrics = Ports.free();
-    int management = Ports.free();
+    int metrics = ChildJvm.freePort();
+    int management = ChildJvm.freePort();
     try (ServerSocket m = new ServerSocket(metrics, 1, InetAddress.getLoopbackAddress());
         ServerSocket h = new ServerSocket(management, 1, InetAddress.getLoopbackAddress());
         AgentHarness app = AgentHarness.start(AgentHarness.options()
@@ -53,7 +54,7 @@ class ResilienceIT {
 
   @Test
   void unreachableOtlpEndpointLeavesTheAppServing() throws Exception {
-    int closed = Ports.free(); // nothing listens there
+    int closed = ChildJvm.freePort(); // nothing listens there
     try (AgentHarness app = AgentHarness.start(AgentHarness.options().jvm("-Dotel.traces.exporter=otlp",
         "-Dotel.exporter.otlp.protocol=http/protobuf", "-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + closed))) {
       assertServes(app);

@@ -1,6 +1,6 @@
 package io.bitnet.it.deploy;
 
-import io.bitnet.it.ChildJvm;
+import io.bitnet.testing.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,6 +1,6 @@
 package io.bitnet.it.e2e;
 
-import io.bitnet.it.ChildJvm;
+import io.bitnet.testing.ChildJvm;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package io.bitnet.it.e2e;
 
-import io.bitnet.it.ChildJvm;
+import io.bitnet.testing.ChildJvm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.bitnet.it;
+package io.bitnet.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A child process (the sample server, Prometheus, Zipkin) whose stdout and stderr are read on two
- * threads, line by line, so lines never interleave. Shared by the deploy and end-to-end tests.
+ * A child process (the sample server with an agent, Prometheus, Zipkin) whose stdout and stderr are read
+ * on two threads, line by line, so the application's prints and the agent's log lines never interleave
+ * within a line. Shared by the agent's integration tests and the deploy and end-to-end tests.
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -23,9 +24,16 @@ public final class ChildJvm implements AutoCloseable {
   private final Thread stdout;
   private final Thread stderr;
 
+  /**
+   * Starts the command. Its stdin stays open until {@link #close()}: a child may wait for it to close
+   * (the agent tests' KernelCallsApp stays up for a scrape that way).
+   */
+  public static ChildJvm start(List<String> command) throws IOException {
+    return new ChildJvm(command);
+  }
+
   public ChildJvm(List<String> command) throws IOException {
     process = new ProcessBuilder(command).start();
-    process.getOutputStream().close();
     stdout = reader(process.getInputStream(), "child-stdout");
     stderr = reader(process.getErrorStream(), "child-stderr");
   }
@@ -65,6 +73,29 @@ public final class ChildJvm implements AutoCloseable {
     t.setDaemon(true);
     t.start();
     return t;
+  }
+
+  /** The lines so far, both streams. */
+  public List<String> lines() {
+    return List.copyOf(lines);
+  }
+
+  /** How many lines so far match. */
+  public long count(Predicate<String> match) {
+    return lines().stream().filter(match).count();
+  }
+
+  /** Waits for the process to exit and returns its exit code; fails with the output if it does not. */
+  public int exitCode(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the child JVM did not exit within " + timeout + "; output:\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  /** A mutable command line, to add arguments to. */
+  public static List<String> command(String... parts) {
+    return new java.util.ArrayList<>(List.of(parts));
   }
 
   public String output() {
