@@ -29,7 +29,11 @@ abstract class NativeResource<S> implements AutoCloseable {
 
   /** Pins the storage for one operation; pair with {@link #release()}. */
   S acquire() {
-    return guard.acquire(describe());
+    S storage = guard.tryAcquire();
+    if (storage == null) {
+      throw new IllegalStateException(describe() + " is closed");
+    }
+    return storage;
   }
 
   void release() {

@@ -24,12 +24,15 @@ final class UsageGuard<T> implements Runnable {
     return resource;
   }
 
-  /** Pins the resource for one operation; pair with {@link #release()}. */
-  T acquire(String what) {
+  /**
+   * Pins the resource for one operation; pair with {@link #release()}. Null once closed: the caller
+   * words the error, so the hot path builds no message.
+   */
+  T tryAcquire() {
     while (true) {
       int s = state.get();
       if ((s & CLOSED) != 0) {
-        throw new IllegalStateException(what + " is closed");
+        return null;
       }
       if (state.compareAndSet(s, s + 1)) {
         return resource;

@@ -3,6 +3,7 @@ package io.bitnet.agent;
 import io.bitnet.agent.config.BitNetConfig;
 import io.bitnet.agent.config.BitNetConfigHolder;
 import io.bitnet.agent.telemetry.BitNetAttributes;
+import io.bitnet.agent.telemetry.KernelDurationsProducer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 import io.opentelemetry.sdk.resources.Resource;
@@ -30,7 +31,8 @@ public class BitNetAutoConfiguration implements AutoConfigurationCustomizerProvi
           return resource.merge(resource());
         })
         .addTracerProviderCustomizer((builder, config) -> BitNetComponents.get().addSpanProcessors(builder))
-        .addMeterProviderCustomizer((builder, config) -> BitNetComponents.get().addMetricReader(builder));
+        .addMeterProviderCustomizer((builder, config) -> BitNetComponents.get().addMetricReader(builder))
+        .addMeterProviderCustomizer((builder, config) -> builder.registerMetricProducer(new KernelDurationsProducer()));
   }
 
   /** Defaults a plain upstream agent does not have. */

@@ -1,15 +1,15 @@
 package io.bitnet.kernels.internal;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
 /**
- * Per-call native scratch for a matmul: the input floats, their int8 quantisation with scales and
- * sums, and room for the kernel's prepared activations and the output. One allocation, freed on close.
+ * Native scratch for one matmul call: the input floats, their int8 quantisation with scales and sums,
+ * and room for the kernel's prepared activations and the output. One lease of the thread's
+ * {@link NativeScratch}, returned on close.
  */
 final class NativeActivations implements AutoCloseable {
 
-  private final Memory memory;
+  private final NativeScratch scratch;
   final Pointer q;
   final Pointer scales;
   final Pointer prepared;
@@ -25,21 +25,20 @@ final class NativeActivations implements AutoCloseable {
     long inputBytes = align((long) batch * cols * Float.BYTES);
     long qBytes = align((long) batch * cols);
     long vecBytes = align((long) batch * Float.BYTES);
-    memory = new Memory(64 + inputBytes + qBytes + 2 * vecBytes + align(preparedBytes) + outBytes);
-    Pointer base = memory.align(64);
-    Pointer x = base;
-    q = base.share(inputBytes);
-    scales = base.share(inputBytes + qBytes);
-    Pointer sums = base.share(inputBytes + qBytes + vecBytes);
-    prepared = base.share(inputBytes + qBytes + 2 * vecBytes);
-    out = base.share(inputBytes + qBytes + 2 * vecBytes + align(preparedBytes));
+    scratch = NativeScratch.lease(inputBytes + qBytes + 2 * vecBytes + align(preparedBytes) + outBytes);
+    Pointer x = scratch.at(0);
+    q = scratch.at(inputBytes);
+    scales = scratch.at(inputBytes + qBytes);
+    Pointer sums = scratch.at(inputBytes + qBytes + vecBytes);
+    prepared = scratch.at(inputBytes + qBytes + 2 * vecBytes);
+    out = scratch.at(inputBytes + qBytes + 2 * vecBytes + align(preparedBytes));
     x.write(0, input, 0, batch * cols);
     NativeKernels.bitnet_quantize_activations(x, batch, cols, q, scales, sums);
   }
 
   @Override
   public void close() {
-    memory.close();
+    scratch.close();
   }
 
   static long align(long n) {

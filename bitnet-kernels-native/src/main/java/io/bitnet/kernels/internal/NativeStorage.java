@@ -1,6 +1,5 @@
 package io.bitnet.kernels.internal;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.bitnet.kernels.KernelBackend;
 import io.bitnet.kernels.QuantizationFormat;
@@ -89,11 +88,10 @@ public final class NativeStorage implements TensorStorage {
   public void dot(byte[] activations, int batch, int[] out, RowExecutor executor) {
     long qBytes = NativeActivations.align((long) batch * cols);
     long prepBytes = preparedSize * batch;
-    try (Memory scratch = new Memory(64 + qBytes + prepBytes + (long) batch * rows * 4)) {
-      Pointer base = scratch.align(64);
-      Pointer q = base;
-      Pointer prepared = base.share(qBytes);
-      Pointer dots = base.share(qBytes + prepBytes);
+    try (NativeScratch scratch = NativeScratch.lease(qBytes + prepBytes + (long) batch * rows * 4)) {
+      Pointer q = scratch.at(0);
+      Pointer prepared = scratch.at(qBytes);
+      Pointer dots = scratch.at(qBytes + prepBytes);
       q.write(0, activations, 0, batch * cols);
       NativeKernels.bitnet_prepare_activations(handle, q, batch, prepared);
       executor.forRows(

@@ -17,9 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import oshi.hardware.GlobalMemory;
 
@@ -45,7 +42,7 @@ public final class DashboardSampler implements AutoCloseable {
   private final long intervalMillis;
   private final int history;
   private final Deque<DashboardPoint> points = new ArrayDeque<>(); // guarded by itself
-  private ScheduledExecutorService executor;
+  private Thread thread;
   private Cumulative previous;
   private boolean failureLogged;
 
@@ -61,17 +58,36 @@ public final class DashboardSampler implements AutoCloseable {
     return intervalMillis;
   }
 
-  /** Starts sampling on a daemon thread. */
+  /**
+   * Starts sampling on a daemon thread. A plain thread rather than a scheduled executor: this runs in
+   * the agent's premain, where the first {@code ScheduledThreadPoolExecutor} of the JVM would be
+   * transformed by the upstream executor instrumentation on the application's startup path (45 ms).
+   */
   public synchronized void start() {
-    if (executor != null) {
+    if (thread != null) {
       return;
     }
-    executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "bitnet-dashboard-sampler");
-      t.setDaemon(true);
-      return t;
-    });
-    executor.scheduleAtFixedRate(this::sampleSafely, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    thread = new Thread(this::run, "bitnet-dashboard-sampler");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** At a fixed rate: each sample is due one interval after the previous one was due, as scheduleAtFixedRate. */
+  private void run() {
+    long next = System.nanoTime();
+    long interval = intervalMillis * 1_000_000L;
+    while (!Thread.currentThread().isInterrupted()) {
+      next += interval;
+      long wait = next - System.nanoTime();
+      try {
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+        }
+      } catch (InterruptedException e) {
+        return; // closed
+      }
+      sampleSafely();
+    }
   }
 
   /** The points, oldest first. */
@@ -185,9 +201,9 @@ public final class DashboardSampler implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (executor != null) {
-      executor.shutdownNow();
-      executor = null;
+    if (thread != null) {
+      thread.interrupt();
+      thread = null;
     }
   }
 }

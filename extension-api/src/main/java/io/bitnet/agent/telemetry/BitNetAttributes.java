@@ -51,9 +51,10 @@ public final class BitNetAttributes {
   public static final AttributeKey<String> FORMATS = AttributeKey.stringKey("bitnet.quantization.formats");
   public static final AttributeKey<String> DEVICE_CAPABILITIES = AttributeKey.stringKey("bitnet.device.capabilities");
 
-  /** Histogram buckets of the catalog, in seconds unless named otherwise. */
-  public static final List<Double> KERNEL_SECONDS =
-      List.of(1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 2.5e-2, 5e-2, 0.1, 0.25, 0.5, 1.0);
+  /**
+   * Histogram buckets of the catalog, in seconds unless named otherwise. The kernel calls' buckets are
+   * {@code KernelDurations.BOUNDARIES_SECONDS}.
+   */
   public static final List<Double> ACCURACY = List.of(0.5, 0.8, 0.9, 0.95, 0.99, 0.995, 0.999, 1.0);
   public static final List<Double> INFERENCE_SECONDS =
       List.of(0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0);

@@ -35,7 +35,7 @@ public final class KernelCalls {
     }
     try {
       long end = System.nanoTime();
-      KernelsSingletons.record(format, KernelsSingletons.QUANTIZE, (end - start) / 1e9);
+      KernelsSingletons.record(format, KernelsSingletons.QUANTIZE, end - start);
       if (KernelsSingletons.config().quantizationSpans()) {
         span("quantization_quantize", format, KernelsSingletons.QUANTIZE, name, start, end, error, result);
       }
@@ -68,7 +68,7 @@ public final class KernelCalls {
     try {
       long end = System.nanoTime();
       QuantizationFormat format = tensor.format();
-      KernelsSingletons.record(format, KernelsSingletons.DEQUANTIZE, (end - start) / 1e9);
+      KernelsSingletons.record(format, KernelsSingletons.DEQUANTIZE, end - start);
       if (KernelsSingletons.config().quantizationSpans()) {
         span("quantization_dequantize", format, KernelsSingletons.DEQUANTIZE, tensor.name(), start, end, error, tensor);
       }
@@ -85,7 +85,7 @@ public final class KernelCalls {
     try {
       long end = System.nanoTime();
       QuantizationFormat format = tensor.format();
-      KernelsSingletons.record(format, KernelsSingletons.MATMUL, (end - start) / 1e9);
+      KernelsSingletons.record(format, KernelsSingletons.MATMUL, end - start);
       if (KernelsSingletons.config().matmulSpans()) {
         span("quantization_matmul", format, KernelsSingletons.MATMUL, tensor.name(), start, end, error, tensor);
       }

@@ -1,5 +1,6 @@
 package io.bitnet.agent.instrumentation.kernels;
 
+import io.bitnet.agent.bootstrap.KernelDurations;
 import io.bitnet.agent.config.BitNetConfig;
 import io.bitnet.agent.config.BitNetConfigHolder;
 import io.bitnet.agent.telemetry.BitNetAttributes;
@@ -13,15 +14,14 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
 import java.util.Set;
-import io.opentelemetry.context.Context;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /** The instruments of the kernel instrumentation, created once; attributes built once per format. */
 public final class KernelsSingletons {
 
-  static final String SCOPE = "io.bitnet.kernels";
+  /** The instrumentation scope of the kernel telemetry. */
+  public static final String SCOPE = "io.bitnet.kernels";
 
   static final int QUANTIZE = 0;
   static final int DEQUANTIZE = 1;
@@ -33,14 +33,12 @@ public final class KernelsSingletons {
   private static final BitNetConfig CONFIG = BitNetConfigHolder.get();
 
   /**
-   * [format][operation]: operations counted. A LongAdder per label set, read by an asynchronous
-   * counter, costs a few ns per call where a synchronous counter's attribute lookup costs tens: a
-   * decode step makes hundreds of matmul calls.
+   * [format][operation]: the duration histograms, which also count the operations. Kept outside the SDK
+   * ({@link KernelDurations}, read by {@code KernelDurationsProducer}): a decode step makes hundreds of
+   * matmul calls, and an SDK histogram record costs about 50 ns where these cost a bucket search and two
+   * striped-counter increments.
    */
-  private static final LongAdder[][] OPERATION_COUNTS = new LongAdder[3][3];
-  private static final DoubleHistogram DURATION = METER.histogramBuilder("bitnet.quantization.processing.duration")
-      .setDescription("Time spent in quantize, dequantize and matmul").setUnit("s")
-      .setExplicitBucketBoundariesAdvice(BitNetAttributes.KERNEL_SECONDS).build();
+  private static final KernelDurations.Series[][] DURATIONS = new KernelDurations.Series[3][3];
   private static final DoubleHistogram ACCURACY = METER.histogramBuilder("bitnet.quantization.accuracy.ratio")
       .setDescription("Cosine similarity of quantized results against FP32, sampled")
       .setExplicitBucketBoundariesAdvice(BitNetAttributes.ACCURACY).build();
@@ -51,7 +49,7 @@ public final class KernelsSingletons {
 
   /** [format][operation]: the labels of the counter. */
   private static final Attributes[][] COUNTER_ATTRIBUTES = new Attributes[3][3];
-  /** [format][operation]: the labels of the duration and accuracy histograms, and span attributes. */
+  /** [format][operation]: the labels of the accuracy histogram, and span attributes. */
   private static final Attributes[][] HISTOGRAM_ATTRIBUTES = new Attributes[3][3];
 
   private static final Set<String> BACKENDS = ConcurrentHashMap.newKeySet();
@@ -65,15 +63,24 @@ public final class KernelsSingletons {
             BitNetAttributes.DEVICE, "cpu");
         HISTOGRAM_ATTRIBUTES[f.ordinal()][op] = Attributes.of(
             BitNetAttributes.QUANTIZATION_FORMAT, f.label(), BitNetAttributes.OPERATION, OPERATIONS[op]);
-        OPERATION_COUNTS[f.ordinal()][op] = new LongAdder();
       }
+    }
+    try {
+      for (QuantizationFormat f : QuantizationFormat.values()) {
+        for (int op = 0; op < 3; op++) {
+          DURATIONS[f.ordinal()][op] = KernelDurations.series(f.label(), OPERATIONS[op]);
+        }
+      }
+    } catch (LinkageError e) {
+      // not on the bootstrap class path: BitNetBootstrapClasses said why; the other kernel metrics stay
     }
     METER.counterBuilder("bitnet.quantization.operations")
         .setDescription("Quantization, dequantization and matmul operations").setUnit("{operation}")
         .buildWithCallback(m -> {
           for (int f = 0; f < 3; f++) {
             for (int op = 0; op < 3; op++) {
-              long count = OPERATION_COUNTS[f][op].sum();
+              KernelDurations.Series s = DURATIONS[f][op];
+              long count = s == null ? 0 : s.count();
               if (count > 0) { // a series appears with its first call, as a synchronous counter's would
                 m.record(count, COUNTER_ATTRIBUTES[f][op]);
               }
@@ -102,14 +109,12 @@ public final class KernelsSingletons {
     return CONFIG;
   }
 
-  /**
-   * Counts one operation and records its duration. The root context keeps the SDK from offering each
-   * measurement to the exemplar reservoir: thousands of kernel calls per request would each pay for it,
-   * and their exemplars would only point at the request span that the latency histograms already link.
-   */
-  static void record(QuantizationFormat format, int operation, double seconds) {
-    OPERATION_COUNTS[format.ordinal()][operation].increment();
-    DURATION.record(seconds, HISTOGRAM_ATTRIBUTES[format.ordinal()][operation], Context.root());
+  /** Records one operation's duration, which also counts it. */
+  static void record(QuantizationFormat format, int operation, long nanos) {
+    KernelDurations.Series s = DURATIONS[format.ordinal()][operation];
+    if (s != null) {
+      s.record(nanos);
+    }
   }
 
   /** Threads inside the agent's own accuracy check: the kernel calls it makes are not the application's. */
