@@ -15,6 +15,9 @@ declare -A C=(
   [5-bitnet-no-components]="-javaagent:$BN $OFF -Dotel.metrics.exporter=none -Dbitnet.management.enabled=false -Dbitnet.dashboard.enabled=false -Dbitnet.anomaly.enabled=false"
   [6-bitnet-no-instrumentation]="-javaagent:$BN $OFF -Dotel.metrics.exporter=none -Dotel.instrumentation.bitnet.enabled=false"
   [7-bitnet-lean]="-javaagent:$BN $OFF -Dbitnet.lean=true"
+  # every exporter at its default (OTLP to an endpoint that is not there: the start does not wait for it)
+  [8-upstream-all-defaults]="-javaagent:$UP"
+  [9-bitnet-all-defaults]="-javaagent:$BN"
 )
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
