@@ -10,7 +10,8 @@ import com.sun.jna.Pointer;
  * matmul), and its large constructor made the JIT's inlining of the call path fragile.
  *
  * <p>A nested lease on the same thread (none happens in this library; kept safe anyway) gets memory of
- * its own. A thread's buffer is freed by JNA's cleaner when the thread ends.
+ * its own. A thread's buffer is freed by JNA's cleaner once the thread has ended and the buffer is
+ * unreachable.
  */
 final class NativeScratch implements AutoCloseable {
 
