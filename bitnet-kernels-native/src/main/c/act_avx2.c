@@ -1,8 +1,9 @@
 /*
  * Per-vector absmax int8 quantisation of activations with AVX2, bit-identical to the scalar code in
- * dispatch.c: the max of |x| is exact in float, the scale is computed the same way, and
- * _mm256_round_ps with round-to-nearest is rintf (ties to even). |x * scale| never exceeds 127 after
- * rounding, and the saturating packs clamp exactly as the scalar code does anyway.
+ * dispatch.c: the max of |x| is exact in float, the scale and the tail come from the same inline
+ * helpers (bitnet_kernels.h), and _mm256_round_ps with round-to-nearest is rintf (ties to even).
+ * |x * scale| never exceeds 127 after rounding, and the saturating packs clamp exactly as the scalar
+ * code does anyway.
  */
 #include "bitnet_kernels.h"
 
@@ -24,8 +25,7 @@ void bitnet_quantize_activations_avx2(const float *x, int n, int cols, int8_t *q
         m4 = _mm_max_ss(m4, _mm_shuffle_ps(m4, m4, 1));
         float m = _mm_cvtss_f32(m4);
         for (; i < cols; i++) m = fabsf(xv[i]) > m ? fabsf(xv[i]) : m;
-        double max = (double)m > 1e-5 ? (double)m : 1e-5;
-        float s = (float)(127.0 / max);
+        float s = bitnet_act_scale((double)m);
         const __m256 sv = _mm256_set1_ps(s);
         __m256i acc = _mm256_setzero_si256();
         for (i = 0; i < body; i += 32) {
@@ -46,8 +46,7 @@ void bitnet_quantize_activations_avx2(const float *x, int n, int cols, int8_t *q
         s4 = _mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0xB1));
         int32_t sum = _mm_cvtsi128_si32(s4);
         for (; i < cols; i++) {
-            float r = rintf(xv[i] * s);
-            int iv = r > 127.0f ? 127 : r < -128.0f ? -128 : (int)r;
+            int iv = bitnet_act_quantize(xv[i], s);
             qv[i] = (int8_t)iv;
             sum += iv;
         }

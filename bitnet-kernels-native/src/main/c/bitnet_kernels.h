@@ -10,6 +10,7 @@
 #ifndef BITNET_KERNELS_H
 #define BITNET_KERNELS_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -120,6 +121,19 @@ BITNET_API void bitnet_matmul_rows(const bitnet_tensor *t, const uint8_t *prepar
 /* bitnet_quantize_activations per instruction set; identical results. */
 void bitnet_quantize_activations_scalar(const float *x, int n, int cols, int8_t *q, float *scales, int32_t *sums);
 void bitnet_quantize_activations_avx2(const float *x, int n, int cols, int8_t *q, float *scales, int32_t *sums);
+
+/* The absmax scale of one activation vector: 127 / max(|x|), with max(|x|) at least 1e-5. Both
+ * variants use this, so their scales are the same bits. */
+static inline float bitnet_act_scale(double absmax) {
+    return (float)(127.0 / (absmax > 1e-5 ? absmax : 1e-5));
+}
+
+/* One activation in int8: round to nearest, ties to even (rintf), clamped to [-128, 127]. The scalar
+ * variant and the AVX2 variant's tail use this; the AVX2 body matches it bit for bit. */
+static inline int bitnet_act_quantize(float x, float scale) {
+    float r = rintf(x * scale);
+    return r > 127.0f ? 127 : r < -128.0f ? -128 : (int)r;
+}
 
 /* Kernel for (format, isa); falls back to the best lower isa that has one. */
 const bitnet_kernel *bitnet_kernel_for(int format, int isa);

@@ -160,16 +160,15 @@ void bitnet_quantize_activations_scalar(const float *x, int n, int cols, int8_t 
     for (int v = 0; v < n; v++) {
         const float *xv = x + (size_t)v * cols;
         int8_t *qv = q + (size_t)v * cols;
-        double max = 1e-5;
+        double max = 0.0;
         for (int i = 0; i < cols; i++) {
             double a = fabs((double)xv[i]);
             if (a > max) max = a;
         }
-        float s = (float)(127.0 / max);
+        float s = bitnet_act_scale(max);
         int32_t sum = 0;
         for (int i = 0; i < cols; i++) {
-            float r = rintf(xv[i] * s);
-            int iv = r > 127.0f ? 127 : r < -128.0f ? -128 : (int)r;
+            int iv = bitnet_act_quantize(xv[i], s);
             qv[i] = (int8_t)iv;
             sum += iv;
         }

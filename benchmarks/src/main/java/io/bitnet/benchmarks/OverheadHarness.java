@@ -1,27 +1,23 @@
 package io.bitnet.benchmarks;
 
+import io.bitnet.testing.ChildJvm;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -116,36 +112,18 @@ public final class OverheadHarness {
   }
 
   private static Run measure(String appJar, List<String> jvmArgs, Path gcLog) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(java()));
+    List<String> cmd = new ArrayList<>(List.of(ChildJvm.java()));
     cmd.addAll(jvmArgs);
     // heap use before and after each collection, for the allocation rate: cheap, and the same in every configuration
     Files.deleteIfExists(gcLog);
     cmd.add("-Xlog:gc+heap=debug:file=" + gcLog.toAbsolutePath());
-    cmd.addAll(List.of("-Dotel.exporter.prometheus.port=" + freePort(), "-Dbitnet.management.port=" + freePort(),
+    cmd.addAll(List.of("-Dotel.exporter.prometheus.port=" + ChildJvm.freePort(), "-Dbitnet.management.port=" + ChildJvm.freePort(),
         "-jar", appJar, "serve", "--model", MODEL, "--port", "0"));
-    List<String> lines = new CopyOnWriteArrayList<>();
     long start = System.nanoTime();
-    Process server = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // gone
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      awaitLine(lines, " ready in ", server);
+    try (ChildJvm server = ChildJvm.start(cmd)) {
+      server.awaitLine(l -> l.contains(" ready in "), Duration.ofMinutes(3));
       double startup = (System.nanoTime() - start) / 1e9; // from launch to the "model ready" line
-      Matcher port = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)").matcher(
-          lines.stream().filter(l -> l.contains("listening on")).findFirst().orElseThrow());
-      if (!port.find()) {
-        throw new IllegalStateException("no port");
-      }
-      String url = port.group(1);
+      String url = server.awaitGroup(Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)"), Duration.ofSeconds(10));
       loadgen(appJar, url, WARMUP_REQUESTS);
       long cpu0 = cpuTicks(server.pid());
       AtomicInteger peak = new AtomicInteger(threads(server.pid()));
@@ -161,39 +139,25 @@ public final class OverheadHarness {
       });
       sampler.setDaemon(true);
       sampler.start();
-      GcLog.Mark allocStart = GcLog.mark(gcLog, heapUsed(server.pid()));
+      GcLog.Mark allocStart = GcLog.mark(gcLog, server.heapUsed());
       long windowStart = System.nanoTime();
       String report = loadgen(appJar, url, REQUESTS);
       double window = (System.nanoTime() - windowStart) / 1e9;
       sampler.interrupt();
       long cpu1 = cpuTicks(server.pid());
-      double allocated = GcLog.allocatedSince(gcLog, allocStart, heapUsed(server.pid()));
-      double heap = heapAfterGc(server.pid()) / 1048576.0;
+      double allocated = GcLog.allocatedSince(gcLog, allocStart, server.heapUsed());
+      double heap = server.heapUsedAfterGc() / 1048576.0;
       return new Run(startup,
           number(report, "throughput: ([0-9.]+) requests/s"), number(report, "requests/s, ([0-9.]+) tokens/s"),
           number(report, "p50 ([0-9.]+)"), number(report, "latency ms: p50 [0-9.]+, p95 ([0-9.]+)"),
           number(report, "p99 ([0-9.]+)"), number(report, "ttft ms: p50 [0-9.]+, p95 ([0-9.]+)"), heap,
           allocated / 1048576.0 / window, allocated / 1024.0 / REQUESTS,
           (cpu1 - cpu0) * 1000.0 / 100 / REQUESTS, peak.get());
-    } finally {
-      server.destroy();
-      server.waitFor(30, TimeUnit.SECONDS);
-    }
-  }
-
-  /** Waits until a line containing {@code text} appears. */
-  private static void awaitLine(List<String> lines, String text, Process p) throws InterruptedException {
-    long t0 = System.nanoTime();
-    while (lines.stream().noneMatch(l -> l.contains(text))) {
-      if (!p.isAlive() || System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(3)) {
-        throw new IllegalStateException("the server did not get ready:\n" + String.join("\n", lines));
-      }
-      Thread.sleep(5);
     }
   }
 
   private static String loadgen(String appJar, String url, int requests) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(java(), "-jar", appJar, "loadgen", "--url", url, "--model", MODEL, "--stream", "true",
+    Process p = new ProcessBuilder(ChildJvm.java(), "-jar", appJar, "loadgen", "--url", url, "--model", MODEL, "--stream", "true",
         "--concurrency", String.valueOf(CONCURRENCY), "--requests", String.valueOf(requests),
         "--max-tokens", String.valueOf(MAX_TOKENS)).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -229,42 +193,6 @@ public final class OverheadHarness {
       // the process is gone
     }
     return 0;
-  }
-
-  private static long heapAfterGc(long pid) throws IOException, InterruptedException {
-    run(List.of(jcmd(), String.valueOf(pid), "GC.run"));
-    return heapUsed(pid);
-  }
-
-  /** The heap in use now (no collection), from jcmd GC.heap_info. */
-  private static long heapUsed(long pid) throws IOException, InterruptedException {
-    String jcmd = jcmd();
-    Matcher m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(run(List.of(jcmd, String.valueOf(pid), "GC.heap_info")));
-    if (!m.find()) {
-      throw new IllegalStateException("no heap info");
-    }
-    return Long.parseLong(m.group(1)) * 1024;
-  }
-
-  private static String run(List<String> cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor(60, TimeUnit.SECONDS);
-    return out;
-  }
-
-  private static String jcmd() {
-    return Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static double median(List<Double> values) {

@@ -15,7 +15,8 @@ import java.util.function.Predicate;
 /**
  * A child process (the sample server with an agent, Prometheus, Zipkin) whose stdout and stderr are read
  * on two threads, line by line, so the application's prints and the agent's log lines never interleave
- * within a line. Shared by the agent's integration tests and the deploy and end-to-end tests.
+ * within a line. Shared by the agent's integration tests, the deploy and end-to-end tests and the
+ * overhead harness in benchmarks/.
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -123,7 +124,7 @@ public final class ChildJvm implements AutoCloseable {
         }
         continue;
       }
-      Thread.sleep(20);
+      Thread.sleep(5); // the overhead harness times start-up to a line: keep the poll short
     }
     throw new AssertionError("no matching line within " + timeout + "; output:\n" + output());
   }
@@ -141,11 +142,19 @@ public final class ChildJvm implements AutoCloseable {
     return process.isAlive();
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   /** Heap bytes in use after a full GC, read with jcmd (the child must be a JVM). */
   public long heapUsedAfterGc() throws IOException, InterruptedException {
-    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-    jcmd(List.of(jcmd, String.valueOf(process.pid()), "GC.run"));
-    String info = jcmd(List.of(jcmd, String.valueOf(process.pid()), "GC.heap_info"));
+    jcmd("GC.run");
+    return heapUsed();
+  }
+
+  /** Heap bytes in use now, without a collection, read with jcmd (the child must be a JVM). */
+  public long heapUsed() throws IOException, InterruptedException {
+    String info = jcmd("GC.heap_info");
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
     if (!m.find()) {
       throw new AssertionError("unexpected GC.heap_info output:\n" + info);
@@ -153,8 +162,9 @@ public final class ChildJvm implements AutoCloseable {
     return Long.parseLong(m.group(1)) * 1024;
   }
 
-  private static String jcmd(List<String> cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+  private String jcmd(String command) throws IOException, InterruptedException {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    Process p = new ProcessBuilder(jcmd, String.valueOf(process.pid()), command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(60, TimeUnit.SECONDS);
     return out;
