@@ -2,16 +2,22 @@
 # Before/after for the kernel advice: JMH forks of AdviceCostBenchmark.<method> (default matmul) without
 # an agent and with each agent jar given, alternating (none A B none A B ...), ROUNDS rounds (default 3).
 # Prints mean and best iteration (ns/op) per fork, then each agent's added ns over the no-agent fork of
-# its round. Run from the repository root after ./mvnw -q -DskipTests package.
+# its round. MODE=sample samples single calls instead and prints their median and 90th percentile: for
+# generate, whose hand-off to a worker thread makes the iteration means move more than the advice costs.
+# Ends with the median over the rounds of each agent's added ns. Run from the repository root after
+# ./mvnw -q -DskipTests package.
 #   benchmarks/advice-ab.sh OLD/bitnet-agent.jar agent/target/bitnet-agent.jar
+#   ROUNDS=8 MODE=sample METHOD=generate benchmarks/advice-ab.sh agent/target/bitnet-agent.jar
 set -euo pipefail
 if [ $# -lt 1 ]; then
-  echo "usage: [ROUNDS=n] [METHOD=matmul] $0 AGENT.jar [AGENT2.jar ...]" >&2
+  echo "usage: [ROUNDS=n] [METHOD=matmul] [MODE=avgt|sample] $0 AGENT.jar [AGENT2.jar ...]" >&2
   exit 2
 fi
 for jar in "$@"; do
   [ -f "$jar" ] || { echo "no such agent jar: $jar" >&2; exit 2; }
 done
+MODE=${MODE:-avgt}
+case "$MODE" in avgt|sample) ;; *) echo "MODE must be avgt or sample, not $MODE" >&2; exit 2 ;; esac
 QUIET="-Dotel.traces.exporter=none -Dotel.logs.exporter=none -Dbitnet.management.enabled=false -Dotel.exporter.prometheus.port=0"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -20,20 +26,30 @@ for round in $(seq 1 "${ROUNDS:-3}"); do
   for jar in none "$@"; do
     if [ "$jar" = none ]; then args="-Dbitnet.bench.agent=none"; else args="-javaagent:$(realpath "$jar") $QUIET"; fi
     java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main "AdviceCostBenchmark.${METHOD:-matmul}\$" \
-      -f 1 -wi 5 -i 8 -w 1s -r 1s -jvmArgsAppend "$args" -rf json -rff "$out/$round-$i.json" > "$out/$round-$i.log" 2>&1 \
-      || { cat "$out/$round-$i.log"; exit 1; }
-    python3 - "$out/$round-$i.json" "$out/$round-0.json" "$round" "$jar" <<'PY'
+      -bm "$MODE" -tu ns -f 1 -wi 5 -i 8 -w 1s -r 1s -jvmArgsAppend "$args" -rf json -rff "$out/$round-$i.json" \
+      > "$out/$round-$i.log" 2>&1 || { cat "$out/$round-$i.log"; exit 1; }
+    python3 - "$out/$round-$i.json" "$out/$round-0.json" "$round" "$jar" "$MODE" <<'PY' | tee -a "$out/lines"
 import json, sys
 def score(path):
     m = json.load(open(path))[0]["primaryMetric"]
+    if sys.argv[5] == "sample":
+        return m["scorePercentiles"]["50.0"], m["scorePercentiles"]["90.0"]
     return m["score"], min(m["rawData"][0])
-mean, best = score(sys.argv[1])
-line = "round %s  %-40s mean %6.0f  best %6.0f" % (sys.argv[3], sys.argv[4], mean, best)
+names = ("median", "p90") if sys.argv[5] == "sample" else ("mean", "best")
+a, b = score(sys.argv[1])
+line = "round %s  %-40s %s %6.0f  %s %6.0f" % (sys.argv[3], sys.argv[4], names[0], a, names[1], b)
 if sys.argv[1] != sys.argv[2]:
-    base_mean, base_best = score(sys.argv[2])
-    line += "  added: mean %+4.0f  best %+4.0f" % (mean - base_mean, best - base_best)
+    base_a, base_b = score(sys.argv[2])
+    line += "  added: %s %+4.0f  %s %+4.0f" % (names[0], a - base_a, names[1], b - base_b)
 print(line, flush=True)
 PY
     i=$((i + 1))
   done
 done
+echo "median over the rounds of the added ns:"
+awk '/added:/ { n = split($0, f, " "); print $3, f[n - 2], f[n] }' "$out/lines" | sort -k1,1 -k2,2n | awk '
+  { jar = $1; a[jar] = a[jar] " " $2; b[jar] = b[jar] " " $3 }
+  END { for (jar in a) { printf "%s: %+d / %+d\n", jar, median(a[jar]), median(b[jar]) } }
+  function median(list,   v, n) { n = split(list, v, " "); asort_num(v, n); return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }
+  function asort_num(v, n,   i, j, t) { for (i = 2; i <= n; i++) { t = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]; v[j + 1] = t } }'
+
