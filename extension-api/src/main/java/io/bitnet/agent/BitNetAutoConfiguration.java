@@ -43,24 +43,13 @@ public class BitNetAutoConfiguration implements AutoConfigurationCustomizerProvi
     d.put("otel.exporter.prometheus.host", "127.0.0.1");
     d.put("otel.bsp.max.queue.size", "512");
     d.put("otel.bsp.schedule.delay", "500ms");
+    // Read from system properties and the environment: the agent decides which modules to install
+    // before this extension's configuration is parsed.
     if ("true".equalsIgnoreCase(io.bitnet.agent.config.BitNetConfig.fromSystem("bitnet.lean"))) {
-      d.putAll(LEAN);
+      d.putAll(LeanInstrumentations.properties());
     }
     return d;
   }
-
-  /**
-   * {@code bitnet.lean=true}: only the instrumentations an inference server needs (BitNet's, the JDK
-   * HTTP server's, thread-pool context propagation and JVM runtime metrics) instead of the upstream
-   * agent's hundreds. Read from system properties and the environment because the agent decides which
-   * modules to install before this extension's configuration is parsed. Users can still enable others.
-   */
-  static final Map<String, String> LEAN = Map.of(
-      "otel.instrumentation.common.default-enabled", "false",
-      "otel.instrumentation.bitnet.enabled", "true",
-      "otel.instrumentation.java-http-server.enabled", "true",
-      "otel.instrumentation.executors.enabled", "true",
-      "otel.instrumentation.runtime-telemetry.enabled", "true");
 
   static Resource resource() {
     return Resource.builder()

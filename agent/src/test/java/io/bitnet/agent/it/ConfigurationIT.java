@@ -108,6 +108,44 @@ class ConfigurationIT {
   }
 
   @Test
+  void leanKeepsTheApplicationsOwnSpansAndInstallsEveryInstrumentationItNames() throws Exception {
+    String classPath = String.join(java.io.File.pathSeparator, codeSource(ApiCallsApp.class),
+        codeSource(io.opentelemetry.api.GlobalOpenTelemetry.class), codeSource(io.opentelemetry.context.Context.class),
+        codeSource(io.opentelemetry.common.ComponentLoader.class),
+        codeSource(io.opentelemetry.instrumentation.annotations.WithSpan.class));
+    List<String> cmd = ChildJvm.command(ChildJvm.java(), "-javaagent:" + AgentHarness.AGENT, "-Dbitnet.lean=true",
+        "-Dotel.javaagent.debug=true", "-Dotel.traces.exporter=logging-otlp", "-Dotel.bsp.schedule.delay=100ms",
+        "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dbitnet.management.enabled=false",
+        "-cp", classPath, ApiCallsApp.class.getName());
+    try (ChildJvm jvm = ChildJvm.start(cmd)) {
+      jvm.awaitLine(l -> l.equals("done"), Duration.ofSeconds(120));
+      List<Span> spans = List.of();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (ExportedSpans.named(spans, "annotated-span").isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        spans = ExportedSpans.parse(jvm.lines());
+      }
+      List<Span> annotated = ExportedSpans.named(spans, "annotated-span");
+      List<Span> manual = ExportedSpans.named(spans, "manual-span");
+      assertEquals(1, annotated.size(), "the @WithSpan method is traced");
+      assertEquals(1, manual.size(), "the API's span reaches the agent's SDK");
+      assertEquals(manual.get(0).spanId(), annotated.get(0).parentSpanId());
+
+      // an unknown name would be ignored without a word: each must be one of the agent's instrumentations
+      String output = jvm.output();
+      for (String name : io.bitnet.agent.LeanInstrumentations.names()) {
+        assertTrue(output.contains("Loading instrumentation " + name + " ["), name + " is an instrumentation of the agent");
+        assertFalse(output.contains("Instrumentation " + name + " is disabled"), name + " stays on");
+      }
+      assertTrue(output.contains("Instrumentation jdbc is disabled"), "the rest is off");
+    }
+  }
+
+  private static String codeSource(Class<?> type) throws java.net.URISyntaxException {
+    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+  }
+
+  @Test
   void runsOnJava25() throws Exception {
     Path java25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
     assumeTrue(Files.isExecutable(java25), "Temurin 25 is not installed here");
