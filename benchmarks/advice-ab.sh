@@ -47,9 +47,13 @@ PY
   done
 done
 echo "median over the rounds of the added ns:"
-awk '/added:/ { n = split($0, f, " "); print $3, f[n - 2], f[n] }' "$out/lines" | sort -k1,1 -k2,2n | awk '
-  { jar = $1; a[jar] = a[jar] " " $2; b[jar] = b[jar] " " $3 }
-  END { for (jar in a) { printf "%s: %+d / %+d\n", jar, median(a[jar]), median(b[jar]) } }
-  function median(list,   v, n) { n = split(list, v, " "); asort_num(v, n); return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }
-  function asort_num(v, n,   i, j, t) { for (i = 2; i <= n; i++) { t = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]; v[j + 1] = t } }'
-
+python3 - "$out/lines" <<'PY'
+import statistics, sys
+added = {}
+for line in open(sys.argv[1]):
+    if "added:" in line:
+        f = line.split()
+        added.setdefault(f[2], []).append((float(f[-3]), float(f[-1])))
+for jar, pairs in added.items():
+    print("%s: %+.0f / %+.0f" % (jar, statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs)))
+PY

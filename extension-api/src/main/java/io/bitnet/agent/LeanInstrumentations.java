@@ -1,6 +1,6 @@
 package io.bitnet.agent;
 
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -47,7 +47,7 @@ public final class LeanInstrumentations {
 
   /** The agent properties of the lean setting: upstream instrumentations off by default, these on. */
   static Map<String, String> properties() {
-    Map<String, String> p = new LinkedHashMap<>();
+    Map<String, String> p = new HashMap<>();
     p.put("otel.instrumentation.common.default-enabled", "false");
     p.put("otel.instrumentation.bitnet.enabled", "true");
     p.put("otel.instrumentation.runtime-telemetry.enabled", "true");

@@ -128,9 +128,15 @@ final class AgentHarness implements AutoCloseable {
 
   /** Polls until the exported spans satisfy the condition (the batch processor exports every 100 ms). */
   List<ExportedSpans.Span> awaitSpans(java.util.function.Predicate<List<ExportedSpans.Span>> done) throws InterruptedException {
+    return awaitSpans(jvm, done);
+  }
+
+  /** The same for any child JVM that prints its spans as OTLP JSON. */
+  static List<ExportedSpans.Span> awaitSpans(ChildJvm jvm, java.util.function.Predicate<List<ExportedSpans.Span>> done)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      List<ExportedSpans.Span> spans = spans();
+      List<ExportedSpans.Span> spans = ExportedSpans.parse(jvm.lines());
       if (done.test(spans)) {
         return spans;
       }

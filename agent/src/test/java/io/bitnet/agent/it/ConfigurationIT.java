@@ -119,12 +119,7 @@ class ConfigurationIT {
         "-cp", classPath, ApiCallsApp.class.getName());
     try (ChildJvm jvm = ChildJvm.start(cmd)) {
       jvm.awaitLine(l -> l.equals("done"), Duration.ofSeconds(120));
-      List<Span> spans = List.of();
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (ExportedSpans.named(spans, "annotated-span").isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-        spans = ExportedSpans.parse(jvm.lines());
-      }
+      List<Span> spans = AgentHarness.awaitSpans(jvm, s -> !ExportedSpans.named(s, "annotated-span").isEmpty());
       List<Span> annotated = ExportedSpans.named(spans, "annotated-span");
       List<Span> manual = ExportedSpans.named(spans, "manual-span");
       assertEquals(1, annotated.size(), "the @WithSpan method is traced");

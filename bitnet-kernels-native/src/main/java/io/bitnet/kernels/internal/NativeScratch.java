@@ -41,10 +41,11 @@ final class NativeScratch implements AutoCloseable {
       return new NativeScratch(null, new Memory(size));
     }
     if (b.memory == null || b.memory.size() < size) {
+      long grown = b.memory == null ? size : Math.max(size, b.memory.size() * 2);
       if (b.memory != null) {
         b.memory.close();
       }
-      b.memory = new Memory(Math.max(size, b.memory == null ? 0 : b.memory.size() * 2));
+      b.memory = new Memory(grown);
     }
     b.leased = true;
     return new NativeScratch(b, b.memory);

@@ -3,14 +3,14 @@ package io.bitnet.agent.telemetry;
 import io.bitnet.agent.bootstrap.KernelDurations;
 import io.bitnet.agent.instrumentation.kernels.KernelsSingletons;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
-import io.opentelemetry.sdk.metrics.data.Data;
 import io.opentelemetry.sdk.metrics.data.HistogramData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableMetricData;
 import io.opentelemetry.sdk.resources.Resource;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,9 +36,9 @@ public final class KernelDurationsProducer implements MetricProducer {
   private final LongSupplier epochNanos;
   private final long startEpochNanos;
 
-  /** Cumulative from now, with the wall clock. */
+  /** Cumulative from now, with the SDK's clock. */
   public KernelDurationsProducer() {
-    this(() -> System.currentTimeMillis() * 1_000_000L);
+    this(Clock.getDefault()::now);
   }
 
   KernelDurationsProducer(LongSupplier epochNanos) {
@@ -69,45 +69,7 @@ public final class KernelDurationsProducer implements MetricProducer {
     if (points.isEmpty()) {
       return List.of();
     }
-    return List.of(new HistogramMetric(resource, HistogramData.create(AggregationTemporality.CUMULATIVE, points)));
-  }
-
-  /** One histogram metric of the kernel scope. */
-  private record HistogramMetric(Resource resource, HistogramData data) implements MetricData {
-
-    @Override
-    public Resource getResource() {
-      return resource;
-    }
-
-    @Override
-    public InstrumentationScopeInfo getInstrumentationScopeInfo() {
-      return SCOPE;
-    }
-
-    @Override
-    public String getName() {
-      return NAME;
-    }
-
-    @Override
-    public String getDescription() {
-      return DESCRIPTION;
-    }
-
-    @Override
-    public String getUnit() {
-      return UNIT;
-    }
-
-    @Override
-    public MetricDataType getType() {
-      return MetricDataType.HISTOGRAM;
-    }
-
-    @Override
-    public Data<?> getData() {
-      return data;
-    }
+    return List.of(ImmutableMetricData.createDoubleHistogram(resource, SCOPE, NAME, DESCRIPTION, UNIT,
+        HistogramData.create(AggregationTemporality.CUMULATIVE, points)));
   }
 }
