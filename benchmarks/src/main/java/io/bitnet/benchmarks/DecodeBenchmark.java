@@ -74,8 +74,8 @@ public final class DecodeBenchmark {
             prefill.add(r.promptTokens() / (r.timings().prefill().toNanos() / 1e9));
             decode.add(r.tokensPerSecond());
           }
-          double prefillTps = median(prefill);
-          double decodeTps = median(decode);
+          double prefillTps = Medians.median(prefill);
+          double decodeTps = Medians.median(decode);
           long bytesPerToken = config.packedBytes() + (long) config.vocabSize() * config.hidden();
           double roofline = bandwidth / bytesPerToken;
           System.out.printf(Locale.ROOT, "  prefill %.1f tokens/s, decode %.1f tokens/s (roofline %.1f)%n",
@@ -86,11 +86,5 @@ public final class DecodeBenchmark {
         }
       }
     }
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    return sorted.get(sorted.size() / 2);
   }
 }

@@ -28,8 +28,10 @@ import javax.imageio.ImageIO;
  * (b) the upstream OpenTelemetry agent, (c) bitnet-agent with defaults, (d) bitnet-agent with every
  * optional span and accuracy sampling at 100%, (e) bitnet-agent with {@code bitnet.lean}, each driven by
  * the same load after a warm-up, the
- * configurations interleaved round by round. Reports medians and each one's ratio to (a) in the same
- * round, as a Markdown table and a PNG chart.
+ * configurations interleaved round by round. bitnet-agent's configurations get their {@code /metrics}
+ * and readiness probe polled once a second through the warm-up and the measured window. Reports medians
+ * and each one's ratio to (a) in the same round, as a Markdown table and a PNG chart, and every run in
+ * {@code rounds.csv}.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.bitnet.benchmarks.OverheadHarness \
  *     sample-inference-app/target/sample-inference-app.jar agent/target/upstream/opentelemetry-javaagent.jar \
@@ -39,7 +41,9 @@ public final class OverheadHarness {
 
   private static final String MODEL = "small";
   private static final int CONCURRENCY = 4;
-  private static final int WARMUP_REQUESTS = 64; // 16 left the agent's classes mid-JIT: CPU per request doubled
+  // 16 left the agent's classes mid-JIT (CPU per request doubled); after 64 the JIT still used twice (a)'s CPU in
+  // bitnet-agent's window, compiling the code that serves scrapes and probes; after 256, 1.5 ms per request more
+  private static final int WARMUP_REQUESTS = 256;
   private static final int REQUESTS = 96;
   private static final int MAX_TOKENS = 32;
 
@@ -48,7 +52,8 @@ public final class OverheadHarness {
   /** One measured run of one configuration. */
   record Run(double startupSeconds, double requestsPerSecond, double tokensPerSecond, double p50, double p95,
       double p99, double ttftP95, double heapAfterGcMiB, double allocMiBPerSecond, double allocKiBPerRequest,
-      double cpuMsPerRequest, int peakThreads) {
+      double cpuMsPerRequest, double jitCpuMsPerRequest, double agentThreadsCpuMsPerRequest,
+      double matmulCallsPerRequest, int peakThreads) {
 
     double get(String figure) {
       return switch (figure) {
@@ -63,6 +68,10 @@ public final class OverheadHarness {
         case "alloc MiB/s" -> allocMiBPerSecond;
         case "alloc KiB/request" -> allocKiBPerRequest;
         case "CPU ms/request" -> cpuMsPerRequest;
+        case "JIT CPU ms/request" -> jitCpuMsPerRequest;
+        case "CPU ms/request, JIT excluded" -> cpuMsPerRequest - jitCpuMsPerRequest;
+        case "agent threads CPU ms/request" -> agentThreadsCpuMsPerRequest;
+        case "matmul calls/request" -> matmulCallsPerRequest;
         case "peak threads" -> peakThreads;
         default -> throw new IllegalArgumentException(figure);
       };
@@ -70,7 +79,8 @@ public final class OverheadHarness {
   }
 
   static final List<String> FIGURES = List.of("tokens/s", "requests/s", "p50 ms", "p95 ms", "p99 ms", "TTFT p95 ms",
-      "startup s", "heap after GC MiB", "alloc MiB/s", "alloc KiB/request", "CPU ms/request", "peak threads");
+      "startup s", "heap after GC MiB", "alloc MiB/s", "alloc KiB/request", "CPU ms/request",
+      "JIT CPU ms/request", "CPU ms/request, JIT excluded", "agent threads CPU ms/request", "matmul calls/request", "peak threads");
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
@@ -99,37 +109,48 @@ public final class OverheadHarness {
       int index = 0;
       for (Map.Entry<String, List<String>> c : configs.entrySet()) {
         Path gcLog = out.resolve("gc-" + round + "-" + (char) ('a' + index++) + ".log");
-        Run r = measure(app, c.getValue(), gcLog);
+        // bitnet-agent's configurations serve /metrics and the probes: poll them during the load
+        Run r = measure(app, c.getValue(), c.getValue().contains("-javaagent:" + args[2]), gcLog);
         runs.get(c.getKey()).add(r);
         System.out.printf(Locale.ROOT, "round %d %-46s %s%n", round, c.getKey(), r);
       }
     }
     String table = table(runs, rounds);
     Files.writeString(out.resolve("overhead.md"), table);
+    Files.writeString(out.resolve("rounds.csv"), csv(runs));
     chart(runs, out.resolve("overhead.png"));
     System.out.println(table);
     System.out.println("written to " + out.toAbsolutePath());
   }
 
-  private static Run measure(String appJar, List<String> jvmArgs, Path gcLog) throws Exception {
+  private static Run measure(String appJar, List<String> jvmArgs, boolean polled, Path gcLog) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(ChildJvm.java()));
     cmd.addAll(jvmArgs);
     // heap use before and after each collection, for the allocation rate: cheap, and the same in every configuration
     Files.deleteIfExists(gcLog);
     cmd.add("-Xlog:gc+heap=debug:file=" + gcLog.toAbsolutePath());
-    cmd.addAll(List.of("-Dotel.exporter.prometheus.port=" + ChildJvm.freePort(), "-Dbitnet.management.port=" + ChildJvm.freePort(),
+    int prometheusPort = ChildJvm.freePort();
+    int managementPort = ChildJvm.freePort();
+    cmd.addAll(List.of("-Dotel.exporter.prometheus.port=" + prometheusPort, "-Dbitnet.management.port=" + managementPort,
         "-jar", appJar, "serve", "--model", MODEL, "--port", "0"));
     long start = System.nanoTime();
     try (ChildJvm server = ChildJvm.start(cmd)) {
       server.awaitLine(l -> l.contains(" ready in "), Duration.ofMinutes(3));
       double startup = (System.nanoTime() - start) / 1e9; // from launch to the "model ready" line
       String url = server.awaitGroup(Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)"), Duration.ofSeconds(10));
+      EndpointPoller poller = new EndpointPoller(prometheusPort, managementPort);
+      if (polled) {
+        poller.start(); // from the warm-up on, so that the window sees warm scrapes, as a long-running server does
+      }
       loadgen(appJar, url, WARMUP_REQUESTS);
-      long cpu0 = cpuTicks(server.pid());
-      AtomicInteger peak = new AtomicInteger(threads(server.pid()));
+      long matmul0 = polled ? poller.matmulCalls() : 0;
+      long cpu0 = ProcStats.cpuTicks(server.pid());
+      Map<Long, Long> agentCpu0 = ProcStats.threadCpuNanos(server.pid(), ProcStats.AGENT_THREADS);
+      Map<Long, Long> jitCpu0 = ProcStats.threadCpuNanos(server.pid(), ProcStats.JIT_THREADS);
+      AtomicInteger peak = new AtomicInteger(ProcStats.threads(server.pid()));
       Thread sampler = new Thread(() -> {
         while (!Thread.currentThread().isInterrupted()) {
-          peak.accumulateAndGet(threads(server.pid()), Math::max);
+          peak.accumulateAndGet(ProcStats.threads(server.pid()), Math::max);
           try {
             Thread.sleep(50);
           } catch (InterruptedException e) {
@@ -144,7 +165,12 @@ public final class OverheadHarness {
       String report = loadgen(appJar, url, REQUESTS);
       double window = (System.nanoTime() - windowStart) / 1e9;
       sampler.interrupt();
-      long cpu1 = cpuTicks(server.pid());
+      poller.stop();
+      long cpu1 = ProcStats.cpuTicks(server.pid());
+      long agentCpuNanos = ProcStats.cpuNanosBetween(agentCpu0,
+          ProcStats.threadCpuNanos(server.pid(), ProcStats.AGENT_THREADS));
+      long jitCpuNanos = ProcStats.cpuNanosBetween(jitCpu0, ProcStats.threadCpuNanos(server.pid(), ProcStats.JIT_THREADS));
+      double matmulCalls = polled ? poller.matmulCalls() - matmul0 : 0;
       double allocated = GcLog.allocatedSince(gcLog, allocStart, server.heapUsed());
       double heap = server.heapUsedAfterGc() / 1048576.0;
       return new Run(startup,
@@ -152,7 +178,8 @@ public final class OverheadHarness {
           number(report, "p50 ([0-9.]+)"), number(report, "latency ms: p50 [0-9.]+, p95 ([0-9.]+)"),
           number(report, "p99 ([0-9.]+)"), number(report, "ttft ms: p50 [0-9.]+, p95 ([0-9.]+)"), heap,
           allocated / 1048576.0 / window, allocated / 1024.0 / REQUESTS,
-          (cpu1 - cpu0) * 1000.0 / 100 / REQUESTS, peak.get());
+          (cpu1 - cpu0) * 1000.0 / 100 / REQUESTS, jitCpuNanos / 1e6 / REQUESTS, agentCpuNanos / 1e6 / REQUESTS,
+          matmulCalls / REQUESTS, peak.get());
     }
   }
 
@@ -175,38 +202,11 @@ public final class OverheadHarness {
     return Double.parseDouble(m.group(1));
   }
 
-  /** utime + stime of a process, in clock ticks (100 per second on Linux). */
-  private static long cpuTicks(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-  }
-
-  private static int threads(long pid) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("Threads:")) {
-          return Integer.parseInt(line.substring(8).trim());
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // the process is gone
-    }
-    return 0;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
   static String table(Map<String, List<Run>> runs, int rounds) {
     List<Run> base = runs.values().iterator().next();
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%s, %d interleaved rounds, model %s, %d clients, %d requests of %d tokens "
-        + "(streamed) after %d warm-up requests. Median of the rounds; × (a) is the median of the per-round ratios.%n%n",
+        + "(streamed) after %d warm-up requests. Median of the rounds; × (a) is the median of the per-round ratios, then its 95%% bootstrap interval.%n%n",
         LocalDate.now(), rounds, MODEL, CONCURRENCY, REQUESTS, MAX_TOKENS, WARMUP_REQUESTS));
     sb.append("| figure |");
     runs.keySet().forEach(k -> sb.append(' ').append(k).append(" |"));
@@ -221,14 +221,32 @@ public final class OverheadHarness {
         for (int i = 0; i < rs.size(); i++) {
           ratios.add(rs.get(i).get(figure) / base.get(i).get(figure));
         }
-        sb.append(String.format(Locale.ROOT, " %.2f", median(values)));
-        if (rs != base) {
-          sb.append(String.format(Locale.ROOT, " (%.3f×)", median(ratios)));
+        sb.append(String.format(Locale.ROOT, " %.2f", Medians.median(values)));
+        if (rs != base && ratios.stream().allMatch(Double::isFinite)) {
+          Medians.Interval ci = Medians.bootstrapInterval(ratios);
+          sb.append(String.format(Locale.ROOT, " (%.3f×, %.3f–%.3f)", Medians.median(ratios), ci.low(), ci.high()));
         }
         sb.append(" |");
       }
       sb.append('\n');
     }
+    return sb.toString();
+  }
+
+  /** Every run, a line each: configuration, round, then the figures in table order. */
+  static String csv(Map<String, List<Run>> runs) {
+    StringBuilder sb = new StringBuilder("configuration,round");
+    FIGURES.forEach(f -> sb.append(',').append(f));
+    sb.append('\n');
+    runs.forEach((config, rs) -> {
+      for (int i = 0; i < rs.size(); i++) {
+        sb.append('"').append(config).append("\",").append(i + 1);
+        for (String f : FIGURES) {
+          sb.append(String.format(Locale.ROOT, ",%.4f", rs.get(i).get(f)));
+        }
+        sb.append('\n');
+      }
+    });
     return sb.toString();
   }
 
@@ -252,13 +270,13 @@ public final class OverheadHarness {
       int y0 = 340;
       double max = 0;
       for (List<Run> rs : runs.values()) {
-        max = Math.max(max, median(rs.stream().map(r -> r.get(figure)).toList()));
+        max = Math.max(max, Medians.median(rs.stream().map(r -> r.get(figure)).toList()));
       }
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
       g.drawString(figure, x0, 60);
       int i = 0;
       for (Map.Entry<String, List<Run>> e : runs.entrySet()) {
-        double v = median(e.getValue().stream().map(r -> r.get(figure)).toList());
+        double v = Medians.median(e.getValue().stream().map(r -> r.get(figure)).toList());
         int bh = (int) (250 * v / max);
         g.setColor(colors[i % colors.length]);
         g.fillRect(x0 + i * 80, y0 - bh, 62, bh);
