@@ -40,6 +40,10 @@ import javax.imageio.ImageIO;
 public final class OverheadHarness {
 
   private static final String MODEL = "small";
+  // One request per engine step. With batches of up to 8 (the server's default) a run settles into one
+  // batching pattern or another, and throughput moved by ±10% between runs of the same server; with 1,
+  // by under 1% (three runs each, no agent: 697 to 820 tokens/s against 943 to 957).
+  private static final int MAX_BATCH = 1;
   private static final int CONCURRENCY = 4;
   // 16 left the agent's classes mid-JIT (CPU per request doubled); after 64 the JIT still used twice (a)'s CPU in
   // bitnet-agent's window, compiling the code that serves scrapes and probes; after 256, 1.5 ms per request more
@@ -132,7 +136,7 @@ public final class OverheadHarness {
     int prometheusPort = ChildJvm.freePort();
     int managementPort = ChildJvm.freePort();
     cmd.addAll(List.of("-Dotel.exporter.prometheus.port=" + prometheusPort, "-Dbitnet.management.port=" + managementPort,
-        "-jar", appJar, "serve", "--model", MODEL, "--port", "0"));
+        "-jar", appJar, "serve", "--model", MODEL, "--max-batch", String.valueOf(MAX_BATCH), "--port", "0"));
     long start = System.nanoTime();
     try (ChildJvm server = ChildJvm.start(cmd)) {
       server.awaitLine(l -> l.contains(" ready in "), Duration.ofMinutes(3));
@@ -205,9 +209,9 @@ public final class OverheadHarness {
   static String table(Map<String, List<Run>> runs, int rounds) {
     List<Run> base = runs.values().iterator().next();
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%s, %d interleaved rounds, model %s, %d clients, %d requests of %d tokens "
+    sb.append(String.format(Locale.ROOT, "%s, %d interleaved rounds, model %s, batches of %d, %d clients, %d requests of %d tokens "
         + "(streamed) after %d warm-up requests. Median of the rounds; × (a) is the median of the per-round ratios, then its 95%% bootstrap interval.%n%n",
-        LocalDate.now(), rounds, MODEL, CONCURRENCY, REQUESTS, MAX_TOKENS, WARMUP_REQUESTS));
+        LocalDate.now(), rounds, MODEL, MAX_BATCH, CONCURRENCY, REQUESTS, MAX_TOKENS, WARMUP_REQUESTS));
     sb.append("| figure |");
     runs.keySet().forEach(k -> sb.append(' ').append(k).append(" |"));
     sb.append("\n|---|");
@@ -236,7 +240,7 @@ public final class OverheadHarness {
   /** Every run, a line each: configuration, round, then the figures in table order. */
   static String csv(Map<String, List<Run>> runs) {
     StringBuilder sb = new StringBuilder("configuration,round");
-    FIGURES.forEach(f -> sb.append(',').append(f));
+    FIGURES.forEach(f -> sb.append(",\"").append(f).append('"'));
     sb.append('\n');
     runs.forEach((config, rs) -> {
       for (int i = 0; i < rs.size(); i++) {
