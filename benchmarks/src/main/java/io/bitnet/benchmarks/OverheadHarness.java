@@ -27,15 +27,18 @@ import javax.imageio.ImageIO;
  * What the agent costs an inference server: the sample server in four configurations, (a) no agent,
  * (b) the upstream OpenTelemetry agent, (c) bitnet-agent with defaults, (d) bitnet-agent with every
  * optional span and accuracy sampling at 100%, (e) bitnet-agent with {@code bitnet.lean}, each driven by
- * the same load after a warm-up, the
- * configurations interleaved round by round. bitnet-agent's configurations get their {@code /metrics}
+ * the same load after a warm-up, the configurations interleaved round by round. bitnet-agent's configurations get their {@code /metrics}
  * and readiness probe polled once a second through the warm-up and the measured window. Reports medians
  * and each one's ratio to (a) in the same round, as a Markdown table and a PNG chart, and every run in
  * {@code rounds.csv}.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.bitnet.benchmarks.OverheadHarness \
  *     sample-inference-app/target/sample-inference-app.jar agent/target/upstream/opentelemetry-javaagent.jar \
- *     agent/target/bitnet-agent.jar [rounds] [output-dir]</pre>
+ *     agent/target/bitnet-agent.jar [rounds] [output-dir] [warm-up requests] [configurations]</pre>
+ *
+ * <p>The warm-up (256 requests unless given) sets how old a server the window measures: the code a
+ * request runs once, such as the HTTP server's span, is still being compiled after a few hundred.
+ * The configurations are letters, {@code a} first ({@code abcde} unless given).
  */
 public final class OverheadHarness {
 
@@ -47,7 +50,7 @@ public final class OverheadHarness {
   private static final int CONCURRENCY = 4;
   // 16 left the agent's classes mid-JIT (CPU per request doubled); after 64 the JIT still used twice (a)'s CPU in
   // bitnet-agent's window, compiling the code that serves scrapes and probes; after 256, 1.5 ms per request more
-  private static final int WARMUP_REQUESTS = 256;
+  private static final int DEFAULT_WARMUP_REQUESTS = 256;
   private static final int REQUESTS = 96;
   private static final int MAX_TOKENS = 32;
 
@@ -88,7 +91,14 @@ public final class OverheadHarness {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
-      System.err.println("usage: OverheadHarness SAMPLE_APP_JAR UPSTREAM_AGENT_JAR BITNET_AGENT_JAR [rounds] [output-dir]");
+      System.err.println("usage: OverheadHarness SAMPLE_APP_JAR UPSTREAM_AGENT_JAR BITNET_AGENT_JAR [rounds] [output-dir]"
+          + " [warm-up requests] [configurations, e.g. abc]");
+      System.exit(2);
+    }
+    int warmup = args.length > 5 ? Integer.parseInt(args[5]) : DEFAULT_WARMUP_REQUESTS;
+    String chosen = args.length > 6 ? args[6] : "abcde";
+    if (!chosen.matches("a[b-e]*")) {
+      System.err.println("configurations: 'a' (the baseline of every ratio) followed by any of b, c, d, e; got " + chosen);
       System.exit(2);
     }
     String app = args[0];
@@ -106,20 +116,20 @@ public final class OverheadHarness {
         "-Dbitnet.quantization.accuracy.sample-ratio=1"));
     configs.put("(e) bitnet-agent, bitnet.lean", List.of("-javaagent:" + args[2], "-Dotel.traces.exporter=none", quiet,
         "-Dbitnet.lean=true"));
+    configs.keySet().removeIf(name -> chosen.indexOf(name.charAt(1)) < 0);
 
     Map<String, List<Run>> runs = new LinkedHashMap<>();
     configs.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
     for (int round = 1; round <= rounds; round++) {
-      int index = 0;
       for (Map.Entry<String, List<String>> c : configs.entrySet()) {
-        Path gcLog = out.resolve("gc-" + round + "-" + (char) ('a' + index++) + ".log");
+        Path gcLog = out.resolve("gc-" + round + "-" + c.getKey().charAt(1) + ".log");
         // bitnet-agent's configurations serve /metrics and the probes: poll them during the load
-        Run r = measure(app, c.getValue(), c.getValue().contains("-javaagent:" + args[2]), gcLog);
+        Run r = measure(app, c.getValue(), c.getValue().contains("-javaagent:" + args[2]), warmup, gcLog);
         runs.get(c.getKey()).add(r);
         System.out.printf(Locale.ROOT, "round %d %-46s %s%n", round, c.getKey(), r);
       }
     }
-    String table = table(runs, rounds);
+    String table = table(runs, rounds, warmup);
     Files.writeString(out.resolve("overhead.md"), table);
     Files.writeString(out.resolve("rounds.csv"), csv(runs));
     chart(runs, out.resolve("overhead.png"));
@@ -127,7 +137,8 @@ public final class OverheadHarness {
     System.out.println("written to " + out.toAbsolutePath());
   }
 
-  private static Run measure(String appJar, List<String> jvmArgs, boolean polled, Path gcLog) throws Exception {
+  private static Run measure(String appJar, List<String> jvmArgs, boolean polled, int warmup, Path gcLog)
+      throws Exception {
     List<String> cmd = new ArrayList<>(List.of(ChildJvm.java()));
     cmd.addAll(jvmArgs);
     // heap use before and after each collection, for the allocation rate: cheap, and the same in every configuration
@@ -146,7 +157,7 @@ public final class OverheadHarness {
       if (polled) {
         poller.start(); // from the warm-up on, so that the window sees warm scrapes, as a long-running server does
       }
-      loadgen(appJar, url, WARMUP_REQUESTS);
+      loadgen(appJar, url, warmup);
       long matmul0 = polled ? poller.matmulCalls() : 0;
       long cpu0 = ProcStats.cpuTicks(server.pid());
       Map<Long, Long> agentCpu0 = ProcStats.threadCpuNanos(server.pid(), ProcStats.AGENT_THREADS);
@@ -206,12 +217,12 @@ public final class OverheadHarness {
     return Double.parseDouble(m.group(1));
   }
 
-  static String table(Map<String, List<Run>> runs, int rounds) {
+  static String table(Map<String, List<Run>> runs, int rounds, int warmup) {
     List<Run> base = runs.values().iterator().next();
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%s, %d interleaved rounds, model %s, batches of %d, %d clients, %d requests of %d tokens "
         + "(streamed) after %d warm-up requests. Median of the rounds; × (a) is the median of the per-round ratios, then its 95%% bootstrap interval.%n%n",
-        LocalDate.now(), rounds, MODEL, MAX_BATCH, CONCURRENCY, REQUESTS, MAX_TOKENS, WARMUP_REQUESTS));
+        LocalDate.now(), rounds, MODEL, MAX_BATCH, CONCURRENCY, REQUESTS, MAX_TOKENS, warmup));
     sb.append("| figure |");
     runs.keySet().forEach(k -> sb.append(' ').append(k).append(" |"));
     sb.append("\n|---|");
