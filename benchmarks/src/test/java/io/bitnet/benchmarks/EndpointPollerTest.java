@@ -47,6 +47,16 @@ class EndpointPollerTest {
     return server.getAddress().getPort();
   }
 
+  private EndpointPoller startAndAwaitFirstProbe(int port) throws InterruptedException {
+    EndpointPoller poller = new EndpointPoller(port, port);
+    poller.start();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (readyHits.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return poller;
+  }
+
   @AfterEach
   void stopServer() {
     if (server != null) {
@@ -63,12 +73,7 @@ class EndpointPollerTest {
   @Test
   void pollsBothEndpointsUntilStopped() throws Exception {
     int port = serve(200);
-    EndpointPoller poller = new EndpointPoller(port, port);
-    poller.start();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (readyHits.get() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    EndpointPoller poller = startAndAwaitFirstProbe(port);
     poller.stop();
     int afterStop = metricsHits.get();
     Thread.sleep(1200);
@@ -79,12 +84,7 @@ class EndpointPollerTest {
   @Test
   void aFailedPollFailsTheRun() throws Exception {
     int port = serve(503);
-    EndpointPoller poller = new EndpointPoller(port, port);
-    poller.start();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (readyHits.get() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    EndpointPoller poller = startAndAwaitFirstProbe(port);
     Thread.sleep(100);
     IllegalStateException e = assertThrows(IllegalStateException.class, poller::stop);
     assertTrue(e.getMessage().contains("failed"), e.getMessage());
