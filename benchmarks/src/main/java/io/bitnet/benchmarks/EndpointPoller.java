@@ -75,6 +75,11 @@ final class EndpointPoller {
     return r.body();
   }
 
+  /** Whether the polling thread still runs: false once {@link #stop()} has returned. */
+  boolean polling() {
+    return thread.isAlive();
+  }
+
   /** Stops polling; fails when a poll failed, since the figures would then leave out part of the cost. */
   void stop() throws InterruptedException {
     stopping = true;

@@ -24,11 +24,12 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 /**
- * What the agent costs an inference server: the sample server in four configurations, (a) no agent,
+ * What the agent costs an inference server: the sample server in five configurations, (a) no agent,
  * (b) the upstream OpenTelemetry agent, (c) bitnet-agent with defaults, (d) bitnet-agent with every
  * optional span and accuracy sampling at 100%, (e) bitnet-agent with {@code bitnet.lean}, each driven by
- * the same load after a warm-up, the configurations interleaved round by round. bitnet-agent's configurations get their {@code /metrics}
- * and readiness probe polled once a second through the warm-up and the measured window. Reports medians
+ * the same load after a warm-up, the configurations interleaved round by round. bitnet-agent's
+ * configurations get their {@code /metrics} and readiness probe polled once a second through the
+ * warm-up and the measured window. Reports medians
  * and each one's ratio to (a) in the same round, as a Markdown table and a PNG chart, and every run in
  * {@code rounds.csv}.
  *
@@ -87,7 +88,8 @@ public final class OverheadHarness {
 
   static final List<String> FIGURES = List.of("tokens/s", "requests/s", "p50 ms", "p95 ms", "p99 ms", "TTFT p95 ms",
       "startup s", "heap after GC MiB", "alloc MiB/s", "alloc KiB/request", "CPU ms/request",
-      "JIT CPU ms/request", "CPU ms/request, JIT excluded", "agent threads CPU ms/request", "matmul calls/request", "peak threads");
+      "JIT CPU ms/request", "CPU ms/request, JIT excluded", "agent threads CPU ms/request", "matmul calls/request",
+      "peak threads");
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
