@@ -19,6 +19,10 @@ import java.util.Optional;
  * ({@code gen_ai.operation.name}). Bounded three ways: finished traces, traces in progress (the oldest
  * is dropped) and spans per trace (the rest counted as dropped). Holds what the spans hold: prompt and
  * completion text only when content capture is on.
+ *
+ * <p>A kept trace holds its ended spans as they are and copies them ({@code toSpanData}) only when the
+ * dashboard first reads it: most traces are pushed out unread, and the copy was the largest part of
+ * this processor's cost on every request.
  */
 public final class TraceBuffer implements EndedSpanProcessor {
 
@@ -47,9 +51,30 @@ public final class TraceBuffer implements EndedSpanProcessor {
     boolean inference;
   }
 
+  /** A kept trace: its ended spans, copied into a {@link Trace} on the first read. */
+  private static final class Kept {
+    final String traceId;
+    final List<ReadableSpan> spans;
+    final int dropped;
+    private Trace copy; // guarded by this
+
+    Kept(String traceId, List<ReadableSpan> spans, int dropped) {
+      this.traceId = traceId;
+      this.spans = spans;
+      this.dropped = dropped;
+    }
+
+    synchronized Trace trace() {
+      if (copy == null) {
+        copy = new Trace(traceId, spans.stream().map(ReadableSpan::toSpanData).toList(), dropped);
+      }
+      return copy;
+    }
+  }
+
   private final int capacity;
   private final Map<String, Pending> inProgress = new LinkedHashMap<>(); // guarded by this
-  private final Deque<Trace> finished = new ArrayDeque<>(); // guarded by this
+  private final Deque<Kept> finished = new ArrayDeque<>(); // guarded by this
 
   public TraceBuffer(int capacity) {
     this.capacity = capacity;
@@ -65,7 +90,6 @@ public final class TraceBuffer implements EndedSpanProcessor {
     boolean localRoot = !parent.isValid() || parent.isRemote();
     String traceId = span.getSpanContext().getTraceId();
     boolean inference = span.getAttribute(OPERATION) != null;
-    Pending kept;
     synchronized (this) {
       Pending p = inProgress.get(traceId);
       if (p == null) {
@@ -92,11 +116,7 @@ public final class TraceBuffer implements EndedSpanProcessor {
       if (!p.inference) {
         return; // the service's other traces cost a list entry per span, never a copy
       }
-      kept = p;
-    }
-    List<SpanData> data = kept.spans.stream().map(ReadableSpan::toSpanData).toList();
-    synchronized (this) {
-      finished.addLast(new Trace(traceId, data, kept.dropped));
+      finished.addLast(new Kept(traceId, p.spans, p.dropped));
       while (finished.size() > capacity) {
         finished.removeFirst();
       }
@@ -104,13 +124,20 @@ public final class TraceBuffer implements EndedSpanProcessor {
   }
 
   /** Finished inference traces, newest first. */
-  public synchronized List<Trace> traces() {
-    List<Trace> out = new ArrayList<>(finished);
-    java.util.Collections.reverse(out);
-    return out;
+  public List<Trace> traces() {
+    List<Kept> kept;
+    synchronized (this) {
+      kept = new ArrayList<>(finished);
+    }
+    java.util.Collections.reverse(kept);
+    return kept.stream().map(Kept::trace).toList(); // copied outside the lock the request threads take
   }
 
-  public synchronized Optional<Trace> trace(String traceId) {
-    return finished.stream().filter(t -> t.traceId().equals(traceId)).findFirst();
+  public Optional<Trace> trace(String traceId) {
+    Kept found;
+    synchronized (this) {
+      found = finished.stream().filter(k -> k.traceId.equals(traceId)).findFirst().orElse(null);
+    }
+    return Optional.ofNullable(found).map(Kept::trace);
   }
 }

@@ -1,12 +1,15 @@
 package io.bitnet.agent.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +67,21 @@ class TraceBufferTest {
       assertEquals(TraceBuffer.MAX_SPANS_PER_TRACE + 1, t.spans().size(), "the cap, plus the root always");
       assertEquals(101, t.droppedSpans());
       assertEquals("POST /v1/completions", t.root().getName());
+    }
+  }
+
+  @Test
+  void copiesATraceOnceWhenFirstReadWithTheSpansAsTheyEnded() {
+    TraceBuffer buffer = new TraceBuffer(2);
+    try (SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(buffer).build()) {
+      String id = request(provider.get("test"), 1);
+      TraceBuffer.Trace first = buffer.trace(id).orElseThrow();
+      assertSame(first, buffer.trace(id).orElseThrow(), "a read trace is not copied again");
+      assertSame(first, buffer.traces().get(0));
+      SpanData inference = first.inference().orElseThrow();
+      assertTrue(inference.hasEnded());
+      assertEquals("text_completion", inference.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name")));
+      assertEquals(inference.getSpanId(), first.spans().get(0).getParentSpanId(), "the child kept its parent");
     }
   }
 }

@@ -3,7 +3,6 @@ package io.bitnet.agent.instrumentation.runtime;
 import io.bitnet.agent.telemetry.BitNetAttributes;
 import io.bitnet.runtime.GenerationResult;
 import io.bitnet.runtime.InferenceEngine;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
@@ -17,10 +16,6 @@ import java.util.WeakHashMap;
 /** The inference instruments of the catalog, and the GenAI server metrics with their recommended buckets. */
 final class InferenceMetrics {
 
-  private static final AttributeKey<String> GEN_AI_OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
-  private static final AttributeKey<String> GEN_AI_PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
-  private static final AttributeKey<String> GEN_AI_MODEL = AttributeKey.stringKey("gen_ai.request.model");
-
   private final DoubleHistogram duration;
   private final DoubleHistogram tokensPerSecond;
   private final LongCounter requests;
@@ -33,6 +28,7 @@ final class InferenceMetrics {
   private final DoubleHistogram genAiDuration;
   private final DoubleHistogram genAiTtft;
   private final DoubleHistogram genAiTpot;
+  private final RequestLabels.Cache labels = new RequestLabels.Cache();
   /** Engines seen, for the waiting gauge; weak so a discarded engine goes away. */
   private final Map<InferenceEngine, Boolean> engines = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -86,6 +82,11 @@ final class InferenceMetrics {
     engines.put(engine, Boolean.TRUE);
   }
 
+  /** The attribute sets of a model's requests. */
+  RequestLabels labels(String model, String format) {
+    return labels.get(model, format);
+  }
+
   void started(Attributes activeAttributes) {
     active.add(1, activeAttributes);
   }
@@ -95,22 +96,15 @@ final class InferenceMetrics {
   }
 
   /** Records a finished call. {@code result} is null when generate threw. */
-  void record(InferenceCall call, GenerationResult result, String status, double seconds, String errorType) {
-    String model = call.modelId();
-    requests.add(1, Attributes.of(BitNetAttributes.MODEL_ID, model, BitNetAttributes.STATUS, status,
-        BitNetAttributes.DEVICE, "cpu"));
-    duration.record(seconds, Attributes.of(BitNetAttributes.MODEL_ID, model,
-        BitNetAttributes.QUANTIZATION_FORMAT, call.format(), BitNetAttributes.DEVICE, "cpu", BitNetAttributes.STATUS, status));
-    Attributes genAi = errorType == null
-        ? Attributes.of(GEN_AI_OPERATION, InferenceAttributesGetter.OPERATION, GEN_AI_PROVIDER,
-            InferenceAttributesGetter.PROVIDER, GEN_AI_MODEL, model)
-        : Attributes.of(GEN_AI_OPERATION, InferenceAttributesGetter.OPERATION, GEN_AI_PROVIDER,
-            InferenceAttributesGetter.PROVIDER, GEN_AI_MODEL, model, BitNetAttributes.ERROR_TYPE, errorType);
+  void record(RequestLabels labels, GenerationResult result, String status, double seconds, String errorType) {
+    requests.add(1, labels.requests(status));
+    duration.record(seconds, labels.duration(status));
+    Attributes genAi = labels.genAi(errorType);
     genAiDuration.record(seconds, genAi);
     if (result == null) {
       return;
     }
-    Attributes byModel = Attributes.of(BitNetAttributes.MODEL_ID, model);
+    Attributes byModel = labels.byModel;
     GenerationResult.Timings t = result.timings();
     promptTokens.add(result.promptTokens(), byModel);
     generationTokens.add(result.completionTokens(), byModel);
@@ -124,8 +118,7 @@ final class InferenceMetrics {
     if (result.completionTokens() > 1) {
       double decodeSeconds = t.total().minus(t.timeToFirstToken()).toNanos() / 1e9;
       genAiTpot.record(decodeSeconds / (result.completionTokens() - 1), genAi);
-      tokensPerSecond.record(result.tokensPerSecond(), Attributes.of(BitNetAttributes.MODEL_ID, model,
-          BitNetAttributes.QUANTIZATION_FORMAT, call.format(), BitNetAttributes.DEVICE, "cpu"));
+      tokensPerSecond.record(result.tokensPerSecond(), labels.throughput);
     }
   }
 }

@@ -23,15 +23,17 @@ import java.util.concurrent.TimeUnit;
 public final class InferenceScope {
 
   private final InferenceCall call;
+  private final RequestLabels labels;
   private final Context context;
   private final Scope scope;
   private final Attributes activeAttributes;
   private final long startNanos;
   private final long startEpochNanos;
 
-  private InferenceScope(InferenceCall call, Context context, Scope scope, Attributes activeAttributes,
-      long startNanos, long startEpochNanos) {
+  private InferenceScope(InferenceCall call, RequestLabels labels, Context context, Scope scope,
+      Attributes activeAttributes, long startNanos, long startEpochNanos) {
     this.call = call;
+    this.labels = labels;
     this.context = context;
     this.scope = scope;
     this.activeAttributes = activeAttributes;
@@ -46,8 +48,8 @@ public final class InferenceScope {
     }
     try {
       InferenceCall call = new InferenceCall(request, engine.model().id(), engine.model().config().format().label());
-      Attributes active = Attributes.of(BitNetAttributes.MODEL_ID, call.modelId(),
-          BitNetAttributes.PRIORITY, request.priority() == null ? "normal" : request.priority().label());
+      RequestLabels labels = RuntimeSingletons.metrics().labels(call.modelId(), call.format());
+      Attributes active = labels.active(request.priority());
       RuntimeSingletons.metrics().started(active);
       long startNanos = System.nanoTime();
       // the SDK's clock reads Instant.now() (microseconds), not currentTimeMillis: the child spans placed
@@ -61,7 +63,7 @@ public final class InferenceScope {
         context = RuntimeSingletons.instrumenter().start(parent, call);
         scope = context.makeCurrent();
       }
-      return new InferenceScope(call, context, scope, active, startNanos, startEpoch);
+      return new InferenceScope(call, labels, context, scope, active, startNanos, startEpoch);
     } catch (RuntimeException e) {
       AdviceErrors.report("InferenceScope", e);
       return null;
@@ -89,7 +91,7 @@ public final class InferenceScope {
     String status = status(result, error);
     String errorType = error != null ? error.getClass().getName()
         : result != null && result.finishReason() == FinishReason.ERROR ? "engine_error" : null;
-    RuntimeSingletons.metrics().record(call, result, status, seconds, errorType);
+    RuntimeSingletons.metrics().record(labels, result, status, seconds, errorType);
     if (context == null) {
       return;
     }
