@@ -9,24 +9,53 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Polls the agent's Prometheus endpoint and readiness probe once a second while the load runs, as a
- * Prometheus server and a kubelet would (more often than either does by default), so that the
- * measured window includes what serving them costs. Also reads the matmul call count from a scrape.
+ * Polls the agent's Prometheus endpoint and health probes on a {@link Schedule} while the load runs, as
+ * a Prometheus server and a kubelet would, so that the measured window includes what serving them
+ * costs. Also reads the matmul call count from a scrape.
  */
 final class EndpointPoller {
 
-  private static final Duration INTERVAL = Duration.ofSeconds(1);
+  /**
+   * How often each endpoint is read, in whole seconds; 0 never.
+   *
+   * @param scrapeSeconds {@code /metrics}
+   * @param readySeconds {@code /health/ready}
+   * @param liveSeconds {@code /health/live}
+   */
+  record Schedule(int scrapeSeconds, int readySeconds, int liveSeconds) {
+
+    /** A scrape and a readiness probe every second: more often than Prometheus or a kubelet polls by default. */
+    static final Schedule EVERY_SECOND = new Schedule(1, 1, 0);
+
+    /** The shipped deploy/ files: Prometheus every 15 s, readiness every 5 s, liveness every 10 s. */
+    static final Schedule SHIPPED = new Schedule(15, 5, 10);
+
+    Schedule {
+      if (scrapeSeconds < 0 || readySeconds < 0 || liveSeconds < 0) {
+        throw new IllegalArgumentException("negative interval in " + this);
+      }
+    }
+
+    /** Whether the endpoint polled every {@code seconds} is due at second {@code tick}. */
+    static boolean due(int seconds, long tick) {
+      return seconds > 0 && tick % seconds == 0;
+    }
+  }
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final URI metrics;
   private final URI ready;
+  private final URI live;
+  private final Schedule schedule;
   private final AtomicInteger failures = new AtomicInteger();
   private final Thread thread;
   private volatile boolean stopping;
 
-  EndpointPoller(int prometheusPort, int managementPort) {
+  EndpointPoller(int prometheusPort, int managementPort, Schedule schedule) {
     this.metrics = URI.create("http://127.0.0.1:" + prometheusPort + "/metrics");
     this.ready = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
+    this.live = URI.create("http://127.0.0.1:" + managementPort + "/health/live");
+    this.schedule = schedule;
     this.thread = new Thread(this::run, "endpoint-poller");
     thread.setDaemon(true);
   }
@@ -36,10 +65,17 @@ final class EndpointPoller {
   }
 
   private void run() {
-    while (!stopping) {
+    for (long tick = 0; !stopping; tick++) {
       try {
-        get(metrics);
-        get(ready);
+        if (Schedule.due(schedule.scrapeSeconds(), tick)) {
+          get(metrics);
+        }
+        if (Schedule.due(schedule.readySeconds(), tick)) {
+          get(ready);
+        }
+        if (Schedule.due(schedule.liveSeconds(), tick)) {
+          get(live);
+        }
       } catch (InterruptedException e) {
         return;
       } catch (IOException | RuntimeException e) {
@@ -48,7 +84,7 @@ final class EndpointPoller {
         }
       }
       try {
-        Thread.sleep(INTERVAL.toMillis());
+        Thread.sleep(1000);
       } catch (InterruptedException e) {
         return;
       }
@@ -86,7 +122,7 @@ final class EndpointPoller {
     thread.interrupt();
     thread.join();
     if (failures.get() > 0) {
-      throw new IllegalStateException(failures.get() + " polls of " + metrics + " or " + ready + " failed");
+      throw new IllegalStateException(failures.get() + " polls of " + metrics + ", " + ready + " or " + live + " failed");
     }
   }
 }

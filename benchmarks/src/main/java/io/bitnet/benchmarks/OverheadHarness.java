@@ -24,12 +24,13 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 /**
- * What the agent costs an inference server: the sample server in five configurations, (a) no agent,
+ * What the agent costs an inference server: the sample server in six configurations, (a) no agent,
  * (b) the upstream OpenTelemetry agent, (c) bitnet-agent with defaults, (d) bitnet-agent with every
- * optional span and accuracy sampling at 100%, (e) bitnet-agent with {@code bitnet.lean}, each driven by
- * the same load after a warm-up, the configurations interleaved round by round. bitnet-agent's
- * configurations get their {@code /metrics} and readiness probe polled once a second through the
- * warm-up and the measured window. Reports medians
+ * optional span and accuracy sampling at 100%, (e) bitnet-agent with {@code bitnet.lean}, (f) (c) polled
+ * as the shipped deploy/ files poll it, each driven by the same load after a warm-up, the configurations
+ * interleaved round by round. bitnet-agent's configurations get their {@code /metrics} and readiness
+ * probe polled through the warm-up and the measured window: once a second, except (f), which is scraped
+ * every 15 s and probed every 5 s (readiness) and 10 s (liveness). Reports medians
  * and each one's ratio to (a) in the same round, as a Markdown table and a PNG chart, and every run in
  * {@code rounds.csv}.
  *
@@ -39,7 +40,7 @@ import javax.imageio.ImageIO;
  *
  * <p>The warm-up (256 requests unless given) sets how old a server the window measures: the code a
  * request runs once, such as the HTTP server's span, is still being compiled after a few hundred.
- * The configurations are letters, {@code a} first ({@code abcde} unless given).
+ * The configurations are letters, {@code a} first ({@code abcdef} unless given).
  */
 public final class OverheadHarness {
 
@@ -54,6 +55,7 @@ public final class OverheadHarness {
   private static final int DEFAULT_WARMUP_REQUESTS = 256;
   private static final int REQUESTS = 96;
   private static final int MAX_TOKENS = 32;
+  private static final String SHIPPED_POLLING = "(f) bitnet-agent, defaults, scraped every 15 s";
 
   private OverheadHarness() {}
 
@@ -98,9 +100,9 @@ public final class OverheadHarness {
       System.exit(2);
     }
     int warmup = args.length > 5 ? Integer.parseInt(args[5]) : DEFAULT_WARMUP_REQUESTS;
-    String chosen = args.length > 6 ? args[6] : "abcde";
-    if (!chosen.matches("a[b-e]*")) {
-      System.err.println("configurations: 'a' (the baseline of every ratio) followed by any of b, c, d, e; got " + chosen);
+    String chosen = args.length > 6 ? args[6] : "abcdef";
+    if (!chosen.matches("a[b-f]*")) {
+      System.err.println("configurations: 'a' (the baseline of every ratio) followed by any of b to f; got " + chosen);
       System.exit(2);
     }
     String app = args[0];
@@ -118,6 +120,7 @@ public final class OverheadHarness {
         "-Dbitnet.quantization.accuracy.sample-ratio=1"));
     configs.put("(e) bitnet-agent, bitnet.lean", List.of("-javaagent:" + args[2], "-Dotel.traces.exporter=none", quiet,
         "-Dbitnet.lean=true"));
+    configs.put(SHIPPED_POLLING, configs.get("(c) bitnet-agent, defaults"));
     configs.keySet().removeIf(name -> chosen.indexOf(name.charAt(1)) < 0);
 
     Map<String, List<Run>> runs = new LinkedHashMap<>();
@@ -126,7 +129,9 @@ public final class OverheadHarness {
       for (Map.Entry<String, List<String>> c : configs.entrySet()) {
         Path gcLog = out.resolve("gc-" + round + "-" + c.getKey().charAt(1) + ".log");
         // bitnet-agent's configurations serve /metrics and the probes: poll them during the load
-        Run r = measure(app, c.getValue(), c.getValue().contains("-javaagent:" + args[2]), warmup, gcLog);
+        EndpointPoller.Schedule schedule = !c.getValue().contains("-javaagent:" + args[2]) ? null
+            : c.getKey().equals(SHIPPED_POLLING) ? EndpointPoller.Schedule.SHIPPED : EndpointPoller.Schedule.EVERY_SECOND;
+        Run r = measure(app, c.getValue(), schedule, warmup, gcLog);
         runs.get(c.getKey()).add(r);
         System.out.printf(Locale.ROOT, "round %d %-46s %s%n", round, c.getKey(), r);
       }
@@ -139,8 +144,10 @@ public final class OverheadHarness {
     System.out.println("written to " + out.toAbsolutePath());
   }
 
-  private static Run measure(String appJar, List<String> jvmArgs, boolean polled, int warmup, Path gcLog)
-      throws Exception {
+  /** {@code schedule} is null for a server without bitnet-agent's endpoints. */
+  private static Run measure(String appJar, List<String> jvmArgs, EndpointPoller.Schedule schedule, int warmup,
+      Path gcLog) throws Exception {
+    boolean polled = schedule != null;
     List<String> cmd = new ArrayList<>(List.of(ChildJvm.java()));
     cmd.addAll(jvmArgs);
     // heap use before and after each collection, for the allocation rate: cheap, and the same in every configuration
@@ -155,7 +162,7 @@ public final class OverheadHarness {
       server.awaitLine(l -> l.contains(" ready in "), Duration.ofMinutes(3));
       double startup = (System.nanoTime() - start) / 1e9; // from launch to the "model ready" line
       String url = server.awaitGroup(Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)"), Duration.ofSeconds(10));
-      EndpointPoller poller = new EndpointPoller(prometheusPort, managementPort);
+      EndpointPoller poller = new EndpointPoller(prometheusPort, managementPort, schedule);
       if (polled) {
         poller.start(); // from the warm-up on, so that the window sees warm scrapes, as a long-running server does
       }
@@ -276,8 +283,10 @@ public final class OverheadHarness {
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, w, h);
-    Color[] colors = {new Color(0x4C72B0), new Color(0xDD8452), new Color(0x55A868), new Color(0xC44E52), new Color(0x8172B3)};
+    Color[] colors = {new Color(0x4C72B0), new Color(0xDD8452), new Color(0x55A868), new Color(0xC44E52),
+        new Color(0x8172B3), new Color(0x937860)};
     String[] figures = {"tokens/s", "p95 ms"};
+    int pitch = Math.min(80, 400 / Math.max(1, runs.size())); // bars of a group fit in its 400 px
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     g.setColor(Color.BLACK);
     g.drawString("Agent overhead: medians of interleaved rounds", 20, 28);
@@ -296,10 +305,10 @@ public final class OverheadHarness {
         double v = Medians.median(e.getValue().stream().map(r -> r.get(figure)).toList());
         int bh = (int) (250 * v / max);
         g.setColor(colors[i % colors.length]);
-        g.fillRect(x0 + i * 80, y0 - bh, 62, bh);
+        g.fillRect(x0 + i * pitch, y0 - bh, pitch - 14, bh);
         g.setColor(Color.BLACK);
-        g.drawString(String.format(Locale.ROOT, "%.1f", v), x0 + i * 80 + 2, y0 - bh - 5);
-        g.drawString(e.getKey().substring(0, 3), x0 + i * 80 + 20, y0 + 20);
+        g.drawString(String.format(Locale.ROOT, "%.1f", v), x0 + i * pitch + 2, y0 - bh - 5);
+        g.drawString(e.getKey().substring(0, 3), x0 + i * pitch + (pitch - 14) / 2 - 10, y0 + 20);
         i++;
       }
       g.setStroke(new BasicStroke(1));

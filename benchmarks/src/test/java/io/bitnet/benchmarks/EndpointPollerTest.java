@@ -27,6 +27,7 @@ class EndpointPollerTest {
 
   private final AtomicInteger metricsHits = new AtomicInteger();
   private final AtomicInteger readyHits = new AtomicInteger();
+  private final AtomicInteger liveHits = new AtomicInteger();
   private HttpServer server;
 
   private int serve(int readyStatus) throws IOException {
@@ -39,6 +40,11 @@ class EndpointPollerTest {
         out.write(body);
       }
     });
+    server.createContext("/health/live", e -> {
+      liveHits.incrementAndGet();
+      e.sendResponseHeaders(200, -1);
+      e.close();
+    });
     server.createContext("/health/ready", e -> {
       readyHits.incrementAndGet();
       e.sendResponseHeaders(readyStatus, -1);
@@ -49,7 +55,7 @@ class EndpointPollerTest {
   }
 
   private EndpointPoller startAndAwaitFirstProbe(int port) throws InterruptedException {
-    EndpointPoller poller = new EndpointPoller(port, port);
+    EndpointPoller poller = new EndpointPoller(port, port, EndpointPoller.Schedule.EVERY_SECOND);
     poller.start();
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (readyHits.get() == 0 && System.nanoTime() < deadline) {
@@ -68,7 +74,7 @@ class EndpointPollerTest {
   @Test
   void sumsTheMatmulSeriesOfTheOperationsCounter() throws Exception {
     int port = serve(200);
-    assertEquals(672, new EndpointPoller(port, port).matmulCalls());
+    assertEquals(672, new EndpointPoller(port, port, EndpointPoller.Schedule.SHIPPED).matmulCalls());
   }
 
   @Test
@@ -78,7 +84,37 @@ class EndpointPollerTest {
     assertTrue(poller.polling());
     poller.stop();
     assertTrue(metricsHits.get() >= 1 && readyHits.get() >= 1, metricsHits + " " + readyHits);
+    assertEquals(0, liveHits.get(), "every second: /metrics and readiness only");
     assertFalse(poller.polling(), "polled after stop()");
+  }
+
+  @Test
+  void theShippedScheduleReadsEachEndpointAtItsOwnInterval() {
+    EndpointPoller.Schedule shipped = EndpointPoller.Schedule.SHIPPED;
+    assertTrue(EndpointPoller.Schedule.due(shipped.scrapeSeconds(), 0), "all at the first tick");
+    assertTrue(EndpointPoller.Schedule.due(shipped.liveSeconds(), 0));
+    assertFalse(EndpointPoller.Schedule.due(shipped.scrapeSeconds(), 5));
+    assertTrue(EndpointPoller.Schedule.due(shipped.readySeconds(), 5));
+    assertTrue(EndpointPoller.Schedule.due(shipped.liveSeconds(), 10));
+    assertTrue(EndpointPoller.Schedule.due(shipped.scrapeSeconds(), 30));
+    assertFalse(EndpointPoller.Schedule.due(0, 0), "0: never");
+    long scrapes = java.util.stream.LongStream.range(0, 60).filter(t -> EndpointPoller.Schedule.due(15, t)).count();
+    assertEquals(4, scrapes, "four scrapes a minute");
+    assertThrows(IllegalArgumentException.class, () -> new EndpointPoller.Schedule(-1, 5, 10));
+  }
+
+  @Test
+  void pollsTheLivenessProbeWhenScheduled() throws Exception {
+    int port = serve(200);
+    EndpointPoller poller = new EndpointPoller(port, port, new EndpointPoller.Schedule(0, 0, 1));
+    poller.start();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (liveHits.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    poller.stop();
+    assertTrue(liveHits.get() >= 1, "liveness polled");
+    assertEquals(0, metricsHits.get() + readyHits.get(), "nothing else");
   }
 
   @Test
