@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bitnet.agent.telemetry.EndedSpanProcessor;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes are closed for their effect
@@ -70,14 +75,33 @@ class TraceBufferTest {
     }
   }
 
+  /** {@code span}, counting its copies ({@code toSpanData}) in {@code copies}. */
+  private static ReadableSpan counted(ReadableSpan span, AtomicInteger copies) {
+    return (ReadableSpan) Proxy.newProxyInstance(ReadableSpan.class.getClassLoader(), new Class<?>[] {ReadableSpan.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("toSpanData")) {
+            copies.incrementAndGet();
+          }
+          try {
+            return method.invoke(span, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
   @Test
-  void copiesATraceOnceWhenFirstReadWithTheSpansAsTheyEnded() {
+  void copiesATraceOnlyWhenFirstReadAndOnlyOnce() {
     TraceBuffer buffer = new TraceBuffer(2);
-    try (SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(buffer).build()) {
+    AtomicInteger copies = new AtomicInteger();
+    EndedSpanProcessor counting = span -> buffer.onEnd(counted(span, copies));
+    try (SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(counting).build()) {
       String id = request(provider.get("test"), 1);
+      assertEquals(0, copies.get(), "nothing is copied when the request ends");
       TraceBuffer.Trace first = buffer.trace(id).orElseThrow();
-      assertSame(first, buffer.trace(id).orElseThrow(), "a read trace is not copied again");
+      assertEquals(3, copies.get(), "the trace's three spans, copied on the first read");
       assertSame(first, buffer.traces().get(0));
+      assertEquals(3, copies.get(), "and not again");
       SpanData inference = first.inference().orElseThrow();
       assertTrue(inference.hasEnded());
       assertEquals("text_completion", inference.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name")));
