@@ -6,8 +6,10 @@
 # (/proc/PID/task/*/schedstat, ns). With bitnet-agent, /metrics and /health/ready are polled once a
 # second from the warm-up on, as OverheadHarness does.
 #   CONFIG: a (no agent), b (upstream agent, exporters off), c (bitnet-agent, defaults)
+# SERVER_OPTS adds JVM options to the server only, e.g. a profiler or a flight recording.
 # Run from the repository root after ./mvnw -q -DskipTests package:
 #   bash benchmarks/thread-cpu.sh c 256
+#   SERVER_OPTS="-XX:StartFlightRecording=filename=/tmp/c.jfr,dumponexit=true" bash benchmarks/thread-cpu.sh c 2000
 set -euo pipefail
 config=${1:?usage: thread-cpu.sh a|b|c [warm-up requests]}
 warmup=${2:-256}
@@ -32,7 +34,8 @@ cleanup() {
   rm -f "$log" "$before" "$after"
 }
 trap cleanup EXIT
-java "${agent[@]}" -Dotel.traces.exporter=none -Dotel.logs.exporter=none -Dotel.exporter.prometheus.port="$prom" \
+# shellcheck disable=SC2086 # SERVER_OPTS is a list of options
+java ${SERVER_OPTS:-} "${agent[@]}" -Dotel.traces.exporter=none -Dotel.logs.exporter=none -Dotel.exporter.prometheus.port="$prom" \
   -Dbitnet.management.port="$mgmt" -jar "$APP" serve --model small --max-batch 1 --port 0 > "$log" 2>&1 &
 pid=$!
 until grep -q " ready in " "$log"; do
@@ -56,9 +59,11 @@ snapshot() {
     echo "$(basename "$t") $(tr ' ' _ < "$t/comm") $(cut -d' ' -f1 "$t/schedstat")"
   done | sort
 }
+start_ms=$(date +%s%3N)
 snapshot > "$before"
 load 96 | grep throughput
 snapshot > "$after"
+echo "measured window: $start_ms to $(date +%s%3N) (ms since the epoch, for matching profiles or recordings)" >&2
 # threads alive at the end; one started in the window counts from zero
 join -a 2 -e 0 -o 2.2,1.3,2.3 "$before" "$after" | awk '
   { name = $1
