@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,6 +43,9 @@ final class EndpointPoller {
     }
   }
 
+  /** The poller's clock: every interval of a {@link Schedule} is a whole number of these. */
+  private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final URI metrics;
   private final URI ready;
@@ -65,7 +69,9 @@ final class EndpointPoller {
   }
 
   private void run() {
-    for (long tick = 0; !stopping; tick++) {
+    long start = System.nanoTime();
+    long tick = 0;
+    while (!stopping) {
       try {
         if (Schedule.due(schedule.scrapeSeconds(), tick)) {
           get(metrics);
@@ -83,12 +89,19 @@ final class EndpointPoller {
           failures.incrementAndGet();
         }
       }
+      // at a fixed rate from the start, as Prometheus and the kubelet poll: the polls' own time does not add up
+      tick = nextTick(tick, System.nanoTime() - start);
       try {
-        Thread.sleep(1000);
+        TimeUnit.NANOSECONDS.sleep(start + tick * TICK_NANOS - System.nanoTime());
       } catch (InterruptedException e) {
         return;
       }
     }
+  }
+
+  /** The next whole second from the start after {@code tick}; seconds a slow poll overran are skipped. */
+  static long nextTick(long tick, long elapsedNanos) {
+    return Math.max(tick + 1, (elapsedNanos + TICK_NANOS - 1) / TICK_NANOS);
   }
 
   /** Sum of {@code bitnet_quantization_operations_total} over the matmul series, from one scrape. */

@@ -55,9 +55,17 @@ public final class OverheadHarness {
   private static final int DEFAULT_WARMUP_REQUESTS = 256;
   private static final int REQUESTS = 96;
   private static final int MAX_TOKENS = 32;
-  private static final String SHIPPED_POLLING = "(f) bitnet-agent, defaults, scraped every 15 s";
 
   private OverheadHarness() {}
+
+  /** A configuration: the server's agent options, and how its endpoints are polled (null: it has none). */
+  private record Config(List<String> jvmArgs, EndpointPoller.Schedule polling) {}
+
+  private static List<String> plus(List<String> base, String... more) {
+    List<String> all = new ArrayList<>(base);
+    all.addAll(List.of(more));
+    return List.copyOf(all);
+  }
 
   /** One measured run of one configuration. */
   record Run(double startupSeconds, double requestsPerSecond, double tokensPerSecond, double p50, double p95,
@@ -110,28 +118,27 @@ public final class OverheadHarness {
     Path out = Path.of(args.length > 4 ? args[4] : "benchmarks/target/overhead");
     Files.createDirectories(out);
     String quiet = "-Dotel.logs.exporter=none";
-    Map<String, List<String>> configs = new LinkedHashMap<>();
-    configs.put("(a) no agent", List.of());
-    configs.put("(b) upstream agent", List.of("-javaagent:" + args[1], "-Dotel.traces.exporter=none",
-        "-Dotel.metrics.exporter=none", quiet));
-    configs.put("(c) bitnet-agent, defaults", List.of("-javaagent:" + args[2], "-Dotel.traces.exporter=none", quiet));
-    configs.put("(d) bitnet-agent, every span, accuracy 100%", List.of("-javaagent:" + args[2],
-        "-Dotel.traces.exporter=none", quiet, "-Dbitnet.trace.matmul-spans=true", "-Dbitnet.trace.token-events=true",
-        "-Dbitnet.quantization.accuracy.sample-ratio=1"));
-    configs.put("(e) bitnet-agent, bitnet.lean", List.of("-javaagent:" + args[2], "-Dotel.traces.exporter=none", quiet,
-        "-Dbitnet.lean=true"));
-    configs.put(SHIPPED_POLLING, configs.get("(c) bitnet-agent, defaults"));
+    List<String> bitnetDefaults = List.of("-javaagent:" + args[2], "-Dotel.traces.exporter=none", quiet);
+    // bitnet-agent's configurations serve /metrics and the probes: they are polled during the load
+    Map<String, Config> configs = new LinkedHashMap<>();
+    configs.put("(a) no agent", new Config(List.of(), null));
+    configs.put("(b) upstream agent", new Config(List.of("-javaagent:" + args[1], "-Dotel.traces.exporter=none",
+        "-Dotel.metrics.exporter=none", quiet), null));
+    configs.put("(c) bitnet-agent, defaults", new Config(bitnetDefaults, EndpointPoller.Schedule.EVERY_SECOND));
+    configs.put("(d) bitnet-agent, every span, accuracy 100%", new Config(plus(bitnetDefaults,
+        "-Dbitnet.trace.matmul-spans=true", "-Dbitnet.trace.token-events=true",
+        "-Dbitnet.quantization.accuracy.sample-ratio=1"), EndpointPoller.Schedule.EVERY_SECOND));
+    configs.put("(e) bitnet-agent, bitnet.lean", new Config(plus(bitnetDefaults, "-Dbitnet.lean=true"),
+        EndpointPoller.Schedule.EVERY_SECOND));
+    configs.put("(f) bitnet-agent, defaults, scraped every 15 s", new Config(bitnetDefaults, EndpointPoller.Schedule.SHIPPED));
     configs.keySet().removeIf(name -> chosen.indexOf(name.charAt(1)) < 0);
 
     Map<String, List<Run>> runs = new LinkedHashMap<>();
     configs.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
     for (int round = 1; round <= rounds; round++) {
-      for (Map.Entry<String, List<String>> c : configs.entrySet()) {
+      for (Map.Entry<String, Config> c : configs.entrySet()) {
         Path gcLog = out.resolve("gc-" + round + "-" + c.getKey().charAt(1) + ".log");
-        // bitnet-agent's configurations serve /metrics and the probes: poll them during the load
-        EndpointPoller.Schedule schedule = !c.getValue().contains("-javaagent:" + args[2]) ? null
-            : c.getKey().equals(SHIPPED_POLLING) ? EndpointPoller.Schedule.SHIPPED : EndpointPoller.Schedule.EVERY_SECOND;
-        Run r = measure(app, c.getValue(), schedule, warmup, gcLog);
+        Run r = measure(app, c.getValue().jvmArgs(), c.getValue().polling(), warmup, gcLog);
         runs.get(c.getKey()).add(r);
         System.out.printf(Locale.ROOT, "round %d %-46s %s%n", round, c.getKey(), r);
       }

@@ -104,6 +104,13 @@ class EndpointPollerTest {
   }
 
   @Test
+  void ticksAtAFixedRateAndSkipsTheSecondsASlowPollOverran() {
+    assertEquals(1, EndpointPoller.nextTick(0, 300_000_000L), "a quick poll: the next second");
+    assertEquals(5, EndpointPoller.nextTick(4, 4_000_000_000L), "exactly on a tick: the one after");
+    assertEquals(3, EndpointPoller.nextTick(0, 2_500_000_000L), "a 2.5 s poll: seconds 1 and 2 skipped");
+  }
+
+  @Test
   void pollsTheLivenessProbeWhenScheduled() throws Exception {
     int port = serve(200);
     EndpointPoller poller = new EndpointPoller(port, port, new EndpointPoller.Schedule(0, 0, 1));

@@ -54,29 +54,29 @@ final class RequestLabels {
     }
   }
 
-  /** Bounded cache of the sets by model and format. */
+  /**
+   * Bounded cache of the sets by model. A model file has one format, so the model id is the key and no
+   * key object is allocated per request; a model seen in a second format gets that format's sets built
+   * per call.
+   */
   static final class Cache {
 
     /** Models beyond this many get their sets built per request; the SDK bounds the series anyway. */
     static final int MAX_CACHED = 64;
 
-    private record Key(String model, String format) {}
-
-    private final Map<Key, RequestLabels> cache = new ConcurrentHashMap<>();
+    private final Map<String, RequestLabels> byModel = new ConcurrentHashMap<>();
 
     /** The sets of {@code model} served in {@code format}. */
     RequestLabels get(String model, String format) {
-      Key key = new Key(model, format);
-      RequestLabels labels = cache.get(key);
-      if (labels != null) {
-        return labels;
+      RequestLabels labels = byModel.get(model);
+      if (labels == null && byModel.size() < MAX_CACHED) {
+        labels = byModel.computeIfAbsent(model, m -> new RequestLabels(model, format));
       }
-      return cache.size() < MAX_CACHED ? cache.computeIfAbsent(key, k -> new RequestLabels(model, format))
-          : new RequestLabels(model, format);
+      return labels != null && labels.format.equals(format) ? labels : new RequestLabels(model, format);
     }
 
     int size() {
-      return cache.size();
+      return byModel.size();
     }
   }
 

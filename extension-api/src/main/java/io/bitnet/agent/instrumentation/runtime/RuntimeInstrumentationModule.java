@@ -30,6 +30,6 @@ public class RuntimeInstrumentationModule extends BitNetInstrumentationModule {
   protected List<String> moduleHelpers() {
     return List.of("RuntimeSingletons", "InferenceMetrics", "InferenceCall",
         "InferenceAttributesGetter", "InferenceAttributesExtractor", "InferenceScope", "ModelLoadScope",
-        "RequestContexts", "TokenEventListener", "RequestLabels", "RequestLabels$Cache", "RequestLabels$Cache$Key");
+        "RequestContexts", "TokenEventListener", "RequestLabels", "RequestLabels$Cache");
   }
 }
