@@ -31,8 +31,8 @@ import javax.imageio.ImageIO;
  * interleaved round by round. bitnet-agent's configurations get their {@code /metrics} and readiness
  * probe polled through the warm-up and the measured window: once a second, except (f), which is scraped
  * every 15 s and probed every 5 s (readiness) and 10 s (liveness). Reports medians
- * and each one's ratio to (a) in the same round, as a Markdown table and a PNG chart, and every run in
- * {@code rounds.csv}.
+ * and each one's ratio to (a) in the same round, and bitnet-agent's ratios to (b) in the same round, as
+ * Markdown tables and a PNG chart, and every run in {@code rounds.csv}.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.bitnet.benchmarks.OverheadHarness \
  *     sample-inference-app/target/sample-inference-app.jar agent/target/upstream/opentelemetry-javaagent.jar \
@@ -94,6 +94,14 @@ public final class OverheadHarness {
         default -> throw new IllegalArgumentException(figure);
       };
     }
+
+    /** The run whose {@link #get} gives these figures, as a line of {@code rounds.csv} holds them. */
+    static Run of(Map<String, Double> f) {
+      return new Run(f.get("startup s"), f.get("requests/s"), f.get("tokens/s"), f.get("p50 ms"), f.get("p95 ms"),
+          f.get("p99 ms"), f.get("TTFT p95 ms"), f.get("heap after GC MiB"), f.get("alloc MiB/s"),
+          f.get("alloc KiB/request"), f.get("CPU ms/request"), f.get("JIT CPU ms/request"),
+          f.get("agent threads CPU ms/request"), f.get("matmul calls/request"), (int) Math.round(f.get("peak threads")));
+    }
   }
 
   static final List<String> FIGURES = List.of("tokens/s", "requests/s", "p50 ms", "p95 ms", "p99 ms", "TTFT p95 ms",
@@ -102,9 +110,15 @@ public final class OverheadHarness {
       "peak threads");
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 2 && args[0].equals("--from-csv")) {
+      // the tables of an earlier run, from its rounds.csv
+      System.out.print(ratioTables(readCsv(Files.readString(Path.of(args[1])))));
+      return;
+    }
     if (args.length < 3) {
       System.err.println("usage: OverheadHarness SAMPLE_APP_JAR UPSTREAM_AGENT_JAR BITNET_AGENT_JAR [rounds] [output-dir]"
           + " [warm-up requests] [configurations, e.g. abc]");
+      System.err.println("   or: OverheadHarness --from-csv ROUNDS_CSV   (the tables of an earlier run)");
       System.exit(2);
     }
     int warmup = args.length > 5 ? Integer.parseInt(args[5]) : DEFAULT_WARMUP_REQUESTS;
@@ -233,13 +247,34 @@ public final class OverheadHarness {
     return Double.parseDouble(m.group(1));
   }
 
+  /**
+   * The results as Markdown: every configuration against (a), then, when the run has (b) and any of
+   * bitnet-agent's configurations, those against (b), the upstream agent that bitnet-agent contains.
+   */
   static String table(Map<String, List<Run>> runs, int rounds, int warmup) {
-    List<Run> base = runs.values().iterator().next();
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%s, %d interleaved rounds, model %s, batches of %d, %d clients, %d requests of %d tokens "
         + "(streamed) after %d warm-up requests. Median of the rounds; × (a) is the median of the per-round ratios, then its 95%% bootstrap interval.%n%n",
         LocalDate.now(), rounds, MODEL, MAX_BATCH, CONCURRENCY, REQUESTS, MAX_TOKENS, warmup));
-    sb.append("| figure |");
+    return sb.append(ratioTables(runs)).toString();
+  }
+
+  private static String ratioTables(Map<String, List<Run>> runs) {
+    StringBuilder sb = new StringBuilder(ratioTable(runs));
+    Map<String, List<Run>> againstUpstream = new LinkedHashMap<>(runs);
+    againstUpstream.keySet().removeIf(k -> k.startsWith("(a)"));
+    if (againstUpstream.size() > 1 && againstUpstream.keySet().iterator().next().startsWith("(b)")) {
+      sb.append(String.format(Locale.ROOT, "%nThe same rounds against (b), the upstream agent that bitnet-agent contains: "
+          + "× (b) is the median of the per-round ratios to (b), then its 95%% bootstrap interval.%n%n"));
+      sb.append(ratioTable(againstUpstream));
+    }
+    return sb.toString();
+  }
+
+  /** Medians of each configuration, and their per-round ratios to the first configuration of {@code runs}. */
+  private static String ratioTable(Map<String, List<Run>> runs) {
+    List<Run> base = runs.values().iterator().next();
+    StringBuilder sb = new StringBuilder("| figure |");
     runs.keySet().forEach(k -> sb.append(' ').append(k).append(" |"));
     sb.append("\n|---|");
     runs.keySet().forEach(k -> sb.append("---:|"));
@@ -279,6 +314,35 @@ public final class OverheadHarness {
       }
     });
     return sb.toString();
+  }
+
+  /** The runs of a {@code rounds.csv} written by {@link #csv}, by configuration in the file's order. */
+  static Map<String, List<Run>> readCsv(String text) {
+    List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+    List<String> header = splitCsvLine(lines.get(0));
+    if (!header.subList(2, header.size()).equals(FIGURES)) {
+      throw new IllegalArgumentException("not a rounds.csv of this harness; its columns: " + header);
+    }
+    Map<String, List<Run>> runs = new LinkedHashMap<>();
+    for (String line : lines.subList(1, lines.size())) {
+      List<String> cells = splitCsvLine(line);
+      Map<String, Double> figures = new LinkedHashMap<>();
+      for (int i = 0; i < FIGURES.size(); i++) {
+        figures.put(FIGURES.get(i), Double.parseDouble(cells.get(i + 2)));
+      }
+      runs.computeIfAbsent(cells.get(0), k -> new ArrayList<>()).add(Run.of(figures));
+    }
+    return runs;
+  }
+
+  /** A line of {@link #csv}: quoted names may hold commas, numbers are bare. */
+  private static List<String> splitCsvLine(String line) {
+    List<String> cells = new ArrayList<>();
+    Matcher m = Pattern.compile("\"([^\"]*)\"|([^,]+)").matcher(line);
+    while (m.find()) {
+      cells.add(m.group(1) != null ? m.group(1) : m.group(2));
+    }
+    return cells;
   }
 
   /** Two bar groups: tokens/s and p95 latency per configuration, medians. */

@@ -1,0 +1,96 @@
+package io.bitnet.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OverheadHarnessTest {
+
+  private static final String A = "(a) no agent";
+  private static final String B = "(b) upstream agent";
+  private static final String C = "(c) bitnet-agent, defaults";
+
+  /** A run whose figures are all 1 except tokens/s. */
+  private static OverheadHarness.Run tokensPerSecond(double t) {
+    return new OverheadHarness.Run(1, 1, t, 1, 1, 1, 1, 1, 1, 1, 1, 0.5, 1, 1, 1);
+  }
+
+  private static List<OverheadHarness.Run> rounds(double... tokens) {
+    return Arrays.stream(tokens).mapToObj(OverheadHarnessTest::tokensPerSecond).toList();
+  }
+
+  /** The cells of the tokens/s row of the given table (0: first table), without the figure's name. */
+  private static List<String> tokensRow(String markdown, int table) {
+    List<String> rows = markdown.lines().filter(l -> l.startsWith("| tokens/s |")).toList();
+    String[] cells = rows.get(table).split("\\|");
+    return List.of(cells).subList(2, cells.length).stream().map(String::trim).toList();
+  }
+
+  @Test
+  void ratiosAreTakenWithinEachRoundAgainstAAndThenAgainstTheUpstreamAgent() {
+    Map<String, List<OverheadHarness.Run>> runs = new LinkedHashMap<>();
+    // a slow spell in round 2 moves every configuration; the ratios within a round do not move
+    runs.put(A, rounds(1000, 800, 1000));
+    runs.put(B, rounds(980, 784, 980));
+    runs.put(C, rounds(970, 776, 960));
+
+    String table = OverheadHarness.table(runs, 3, 256);
+
+    List<String> againstA = tokensRow(table, 0);
+    assertEquals("1000.00", againstA.get(0));
+    assertEquals("980.00 (0.980×, 0.980–0.980)", againstA.get(1));
+    assertTrue(againstA.get(2).startsWith("960.00 (0.970×, 0.960–0.970)"), againstA.get(2));
+    List<String> againstB = tokensRow(table, 1);
+    assertEquals(2, againstB.size(), "(b) and (c) only: " + againstB);
+    assertEquals("980.00", againstB.get(0));
+    // the median of 970, 776 and 960; 970/980 and 776/784 are 0.9898, 960/980 is 0.9796
+    assertTrue(againstB.get(1).startsWith("960.00 (0.990×, 0.980–0.990)"), againstB.get(1));
+  }
+
+  @Test
+  void withoutTheUpstreamAgentThereIsOneTable() {
+    Map<String, List<OverheadHarness.Run>> runs = new LinkedHashMap<>();
+    runs.put(A, rounds(1000, 1000));
+    runs.put(C, rounds(970, 970));
+
+    String table = OverheadHarness.table(runs, 2, 256);
+
+    assertEquals(1, table.lines().filter(l -> l.startsWith("| tokens/s |")).count(), table);
+    assertFalse(table.contains("× (b)"), table);
+  }
+
+  @Test
+  void theUpstreamAgentAloneGetsNoSecondTable() {
+    Map<String, List<OverheadHarness.Run>> runs = new LinkedHashMap<>();
+    runs.put(A, rounds(1000, 1000));
+    runs.put(B, rounds(980, 980));
+
+    assertEquals(1, OverheadHarness.table(runs, 2, 256).lines().filter(l -> l.startsWith("| tokens/s |")).count());
+  }
+
+  @Test
+  void anEarlierRunsTablesAreReadBackFromItsCsv() {
+    Map<String, List<OverheadHarness.Run>> runs = new LinkedHashMap<>();
+    runs.put(A, rounds(1000, 800, 1000));
+    runs.put(B, rounds(980, 784, 980));
+    runs.put(C, rounds(970, 776, 960));
+
+    Map<String, List<OverheadHarness.Run>> read = OverheadHarness.readCsv(OverheadHarness.csv(runs));
+
+    assertEquals(runs, read);
+    assertEquals(OverheadHarness.table(runs, 3, 256), OverheadHarness.table(read, 3, 256));
+  }
+
+  @Test
+  void aCsvWithOtherColumnsIsRefused() {
+    assertThrows(IllegalArgumentException.class,
+        () -> OverheadHarness.readCsv("configuration,round,\"tokens/s\"\n\"(a) no agent\",1,900\n"));
+  }
+}
