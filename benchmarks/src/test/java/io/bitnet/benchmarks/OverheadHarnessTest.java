@@ -33,13 +33,18 @@ class OverheadHarnessTest {
     return List.of(cells).subList(2, cells.length).stream().map(String::trim).toList();
   }
 
-  @Test
-  void ratiosAreTakenWithinEachRoundAgainstAAndThenAgainstTheUpstreamAgent() {
+  /** (a), (b) and (c) over three rounds; a slow spell in round 2 moves them all, and not their ratios. */
+  private static Map<String, List<OverheadHarness.Run>> threeRoundsOfABC() {
     Map<String, List<OverheadHarness.Run>> runs = new LinkedHashMap<>();
-    // a slow spell in round 2 moves every configuration; the ratios within a round do not move
     runs.put(A, rounds(1000, 800, 1000));
     runs.put(B, rounds(980, 784, 980));
     runs.put(C, rounds(970, 776, 960));
+    return runs;
+  }
+
+  @Test
+  void ratiosAreTakenWithinEachRoundAgainstAAndThenAgainstTheUpstreamAgent() {
+    Map<String, List<OverheadHarness.Run>> runs = threeRoundsOfABC();
 
     String table = OverheadHarness.table(runs, 3, 256);
 
@@ -77,10 +82,7 @@ class OverheadHarnessTest {
 
   @Test
   void anEarlierRunsTablesAreReadBackFromItsCsv() {
-    Map<String, List<OverheadHarness.Run>> runs = new LinkedHashMap<>();
-    runs.put(A, rounds(1000, 800, 1000));
-    runs.put(B, rounds(980, 784, 980));
-    runs.put(C, rounds(970, 776, 960));
+    Map<String, List<OverheadHarness.Run>> runs = threeRoundsOfABC();
 
     Map<String, List<OverheadHarness.Run>> read = OverheadHarness.readCsv(OverheadHarness.csv(runs));
 
