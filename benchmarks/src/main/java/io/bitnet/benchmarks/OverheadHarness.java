@@ -55,6 +55,8 @@ public final class OverheadHarness {
   private static final int DEFAULT_WARMUP_REQUESTS = 256;
   private static final int REQUESTS = 96;
   private static final int MAX_TOKENS = 32;
+  // a cell of rounds.csv: a quoted configuration name, which may hold commas, or a bare number
+  private static final Pattern CSV_CELL = Pattern.compile("\"([^\"]*)\"|([^,]+)");
 
   private OverheadHarness() {}
 
@@ -110,15 +112,19 @@ public final class OverheadHarness {
       "peak threads");
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 2 && args[0].equals("--from-csv")) {
-      // the tables of an earlier run, from its rounds.csv
-      System.out.print(ratioTables(readCsv(Files.readString(Path.of(args[1])))));
+    if (args.length >= 2 && args[0].equals("--from-csv")) {
+      // the tables of earlier runs, from their rounds.csv files; several runs count as one, round after round
+      Map<String, List<Run>> runs = new LinkedHashMap<>();
+      for (String file : List.of(args).subList(1, args.length)) {
+        readCsv(Files.readString(Path.of(file))).forEach((k, v) -> runs.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+      }
+      System.out.print(ratioTables(runs));
       return;
     }
     if (args.length < 3) {
       System.err.println("usage: OverheadHarness SAMPLE_APP_JAR UPSTREAM_AGENT_JAR BITNET_AGENT_JAR [rounds] [output-dir]"
           + " [warm-up requests] [configurations, e.g. abc]");
-      System.err.println("   or: OverheadHarness --from-csv ROUNDS_CSV   (the tables of an earlier run)");
+      System.err.println("   or: OverheadHarness --from-csv ROUNDS_CSV...   (the tables of earlier runs, taken as one)");
       System.exit(2);
     }
     int warmup = args.length > 5 ? Integer.parseInt(args[5]) : DEFAULT_WARMUP_REQUESTS;
@@ -274,6 +280,11 @@ public final class OverheadHarness {
   /** Medians of each configuration, and their per-round ratios to the first configuration of {@code runs}. */
   private static String ratioTable(Map<String, List<Run>> runs) {
     List<Run> base = runs.values().iterator().next();
+    runs.forEach((k, rs) -> {
+      if (rs.size() != base.size()) { // ratios pair the runs of a round
+        throw new IllegalArgumentException(k + " has " + rs.size() + " rounds, the first configuration " + base.size());
+      }
+    });
     StringBuilder sb = new StringBuilder("| figure |");
     runs.keySet().forEach(k -> sb.append(' ').append(k).append(" |"));
     sb.append("\n|---|");
@@ -335,10 +346,10 @@ public final class OverheadHarness {
     return runs;
   }
 
-  /** A line of {@link #csv}: quoted names may hold commas, numbers are bare. */
+  /** The cells of a line of {@link #csv}. */
   private static List<String> splitCsvLine(String line) {
     List<String> cells = new ArrayList<>();
-    Matcher m = Pattern.compile("\"([^\"]*)\"|([^,]+)").matcher(line);
+    Matcher m = CSV_CELL.matcher(line);
     while (m.find()) {
       cells.add(m.group(1) != null ? m.group(1) : m.group(2));
     }

@@ -95,4 +95,12 @@ class OverheadHarnessTest {
     assertThrows(IllegalArgumentException.class,
         () -> OverheadHarness.readCsv("configuration,round,\"tokens/s\"\n\"(a) no agent\",1,900\n"));
   }
+
+  @Test
+  void configurationsWithDifferentRoundCountsAreRefused() {
+    Map<String, List<OverheadHarness.Run>> runs = threeRoundsOfABC();
+    runs.put(C, rounds(970, 776));
+
+    assertThrows(IllegalArgumentException.class, () -> OverheadHarness.table(runs, 3, 256));
+  }
 }
