@@ -115,10 +115,15 @@ public final class OverheadHarness {
     if (args.length >= 2 && args[0].equals("--from-csv")) {
       // the tables of earlier runs, from their rounds.csv files; several runs count as one, round after round
       Map<String, List<Run>> runs = new LinkedHashMap<>();
-      for (String file : List.of(args).subList(1, args.length)) {
-        readCsv(Files.readString(Path.of(file))).forEach((k, v) -> runs.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+      try {
+        for (String file : List.of(args).subList(1, args.length)) {
+          readCsv(Files.readString(Path.of(file))).forEach((k, v) -> runs.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+        }
+        System.out.print(ratioTables(runs));
+      } catch (IOException | IllegalArgumentException e) {
+        System.err.println("OverheadHarness --from-csv: " + e);
+        System.exit(2);
       }
-      System.out.print(ratioTables(runs));
       return;
     }
     if (args.length < 3) {
@@ -330,13 +335,16 @@ public final class OverheadHarness {
   /** The runs of a {@code rounds.csv} written by {@link #csv}, by configuration in the file's order. */
   static Map<String, List<Run>> readCsv(String text) {
     List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
-    List<String> header = splitCsvLine(lines.get(0));
-    if (!header.subList(2, header.size()).equals(FIGURES)) {
+    List<String> header = lines.isEmpty() ? List.of() : splitCsvLine(lines.get(0));
+    if (header.size() != FIGURES.size() + 2 || !header.subList(2, header.size()).equals(FIGURES)) {
       throw new IllegalArgumentException("not a rounds.csv of this harness; its columns: " + header);
     }
     Map<String, List<Run>> runs = new LinkedHashMap<>();
     for (String line : lines.subList(1, lines.size())) {
       List<String> cells = splitCsvLine(line);
+      if (cells.size() != header.size()) {
+        throw new IllegalArgumentException(cells.size() + " cells, not " + header.size() + ", in: " + line);
+      }
       Map<String, Double> figures = new LinkedHashMap<>();
       for (int i = 0; i < FIGURES.size(); i++) {
         figures.put(FIGURES.get(i), Double.parseDouble(cells.get(i + 2)));

@@ -91,9 +91,12 @@ class OverheadHarnessTest {
   }
 
   @Test
-  void aCsvWithOtherColumnsIsRefused() {
+  void aCsvWithOtherColumnsOrAShortLineIsRefused() {
     assertThrows(IllegalArgumentException.class,
         () -> OverheadHarness.readCsv("configuration,round,\"tokens/s\"\n\"(a) no agent\",1,900\n"));
+    assertThrows(IllegalArgumentException.class, () -> OverheadHarness.readCsv(""));
+    String header = OverheadHarness.csv(threeRoundsOfABC()).lines().findFirst().orElseThrow();
+    assertThrows(IllegalArgumentException.class, () -> OverheadHarness.readCsv(header + "\n\"(a) no agent\",1,900\n"));
   }
 
   @Test
