@@ -1,5 +1,6 @@
 package io.bitnet.agent.anomaly;
 
+import io.bitnet.agent.telemetry.ConsumedSpans;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.StatusCode;
@@ -22,9 +23,6 @@ import java.util.logging.Logger;
  */
 public final class RequestObserver implements ExtendedSpanProcessor {
 
-  static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
-  static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
-  static final String FIRST_TOKEN = "gen_ai.first_token";
   static final String EVENT = "bitnet.anomaly";
   /** The figures taken from each request. */
   static final java.util.List<String> METRICS = java.util.List.of("latency", "ttft", "tokens_per_second", "error_ratio");
@@ -48,7 +46,7 @@ public final class RequestObserver implements ExtendedSpanProcessor {
   @Override
   public void onEnding(ReadWriteSpan span) {
     try {
-      if (span.getAttribute(OPERATION) == null) {
+      if (span.getAttribute(ConsumedSpans.OPERATION_NAME) == null) {
         return;
       }
       SpanData data = span.toSpanData();
@@ -61,10 +59,10 @@ public final class RequestObserver implements ExtendedSpanProcessor {
       }
       observe(span, "latency", latencyMs, 0, now);
       for (EventData e : data.getEvents()) {
-        if (FIRST_TOKEN.equals(e.getName())) {
+        if (ConsumedSpans.FIRST_TOKEN_EVENT.equals(e.getName())) {
           double ttftMs = (e.getEpochNanos() - data.getStartEpochNanos()) / 1e6;
           observe(span, "ttft", ttftMs, 0, now);
-          Long tokens = span.getAttribute(OUTPUT_TOKENS);
+          Long tokens = span.getAttribute(ConsumedSpans.OUTPUT_TOKENS);
           double decodeSeconds = (latencyMs - ttftMs) / 1000;
           if (tokens != null && tokens > 1 && decodeSeconds > 0) {
             observe(span, "tokens_per_second", (tokens - 1) / decodeSeconds, 0, now);

@@ -4,6 +4,8 @@ import io.bitnet.agent.anomaly.AnomalyReporter;
 import io.bitnet.agent.health.ComponentHealth;
 import io.bitnet.agent.health.HealthReport;
 import io.bitnet.agent.sla.SlaTracker;
+import io.bitnet.agent.telemetry.BitNetAttributes;
+import io.bitnet.agent.telemetry.ConsumedSpans;
 import io.bitnet.agent.telemetry.Json;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -21,9 +23,7 @@ import java.util.function.Supplier;
 /** The dashboard's JSON documents (their shape is in docs/dashboard.md). */
 public final class DashboardApi {
 
-  private static final AttributeKey<String> MODEL = AttributeKey.stringKey("gen_ai.request.model");
   private static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
-  private static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
 
   private final String service;
   private final boolean contentCapture;
@@ -97,9 +97,9 @@ public final class DashboardApi {
       m.put("durationMs", (root.getEndEpochNanos() - root.getStartEpochNanos()) / 1e6);
       boolean error = t.spans().stream().anyMatch(s -> s.getStatus().getStatusCode() == StatusCode.ERROR);
       m.put("status", error ? "ERROR" : "OK");
-      m.put("model", inference.map(s -> s.getAttributes().get(MODEL)).orElse(null));
+      m.put("model", inference.map(s -> s.getAttributes().get(BitNetAttributes.GEN_AI_REQUEST_MODEL)).orElse(null));
       m.put("promptTokens", inference.map(s -> s.getAttributes().get(INPUT_TOKENS)).orElse(null));
-      m.put("completionTokens", inference.map(s -> s.getAttributes().get(OUTPUT_TOKENS)).orElse(null));
+      m.put("completionTokens", inference.map(s -> s.getAttributes().get(ConsumedSpans.OUTPUT_TOKENS)).orElse(null));
       m.put("spanCount", t.spans().size());
       list.add(m);
     }

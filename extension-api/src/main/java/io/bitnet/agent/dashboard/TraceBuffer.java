@@ -1,7 +1,7 @@
 package io.bitnet.agent.dashboard;
 
+import io.bitnet.agent.telemetry.ConsumedSpans;
 import io.bitnet.agent.telemetry.EndedSpanProcessor;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -28,14 +28,13 @@ public final class TraceBuffer implements EndedSpanProcessor {
 
   static final int MAX_SPANS_PER_TRACE = 256;
   static final int MAX_TRACES_IN_PROGRESS = 128;
-  private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
 
   /** A finished trace. */
   public record Trace(String traceId, List<SpanData> spans, int droppedSpans) {
 
     /** The inference span (the first with gen_ai.operation.name), if any. */
     public Optional<SpanData> inference() {
-      return spans.stream().filter(s -> s.getAttributes().get(OPERATION) != null).findFirst();
+      return spans.stream().filter(s -> s.getAttributes().get(ConsumedSpans.OPERATION_NAME) != null).findFirst();
     }
 
     /** The local root: the span without a local parent in this trace, the last to end. */
@@ -89,7 +88,7 @@ public final class TraceBuffer implements EndedSpanProcessor {
     SpanContext parent = span.getParentSpanContext();
     boolean localRoot = !parent.isValid() || parent.isRemote();
     String traceId = span.getSpanContext().getTraceId();
-    boolean inference = span.getAttribute(OPERATION) != null;
+    boolean inference = span.getAttribute(ConsumedSpans.OPERATION_NAME) != null;
     synchronized (this) {
       Pending p = inProgress.get(traceId);
       if (p == null) {

@@ -46,6 +46,11 @@ public final class BitNetAttributes {
   public static final AttributeKey<String> COMPLETION = AttributeKey.stringKey("gen_ai.completion");
   public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
+  /** GenAI semantic-convention keys: on the inference span, and labels of the {@code gen_ai.server.*} metrics. */
+  public static final AttributeKey<String> GEN_AI_OPERATION_NAME = AttributeKey.stringKey("gen_ai.operation.name");
+  public static final AttributeKey<String> GEN_AI_PROVIDER_NAME = AttributeKey.stringKey("gen_ai.provider.name");
+  public static final AttributeKey<String> GEN_AI_REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
+
   /** Resource attributes. */
   public static final AttributeKey<String> AGENT_VERSION = AttributeKey.stringKey("bitnet.agent.version");
   public static final AttributeKey<String> FORMATS = AttributeKey.stringKey("bitnet.quantization.formats");

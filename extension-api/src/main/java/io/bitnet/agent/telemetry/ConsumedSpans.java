@@ -20,6 +20,9 @@ public final class ConsumedSpans {
   /** Prefix of the kernel spans {@code quantization_quantize} and {@code quantization_dequantize}. */
   public static final String KERNEL_PREFIX = "quantization_";
 
+  /** Set on the inference span and on no other: what marks a span as an inference request. */
+  public static final AttributeKey<String> OPERATION_NAME = BitNetAttributes.GEN_AI_OPERATION_NAME;
+
   /** The event at the first generated token, on the inference span. */
   public static final String FIRST_TOKEN_EVENT = "gen_ai.first_token";
 

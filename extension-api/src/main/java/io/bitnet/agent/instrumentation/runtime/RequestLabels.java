@@ -2,7 +2,6 @@ package io.bitnet.agent.instrumentation.runtime;
 
 import io.bitnet.agent.telemetry.BitNetAttributes;
 import io.bitnet.runtime.Priority;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -16,10 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * that uses it. Sets with an error type are built per failed request (errors are rare).
  */
 final class RequestLabels {
-
-  static final AttributeKey<String> GEN_AI_OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
-  static final AttributeKey<String> GEN_AI_PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
-  static final AttributeKey<String> GEN_AI_MODEL = AttributeKey.stringKey("gen_ai.request.model");
 
   /** The request statuses of {@code bitnet_inference_requests_total}. */
   static final List<String> STATUSES = List.of("ok", "error", "rejected", "cancelled");
@@ -37,8 +32,8 @@ final class RequestLabels {
     this.model = model;
     this.format = format;
     byModel = Attributes.of(BitNetAttributes.MODEL_ID, model);
-    genAi = Attributes.of(GEN_AI_OPERATION, InferenceAttributesGetter.OPERATION, GEN_AI_PROVIDER,
-        InferenceAttributesGetter.PROVIDER, GEN_AI_MODEL, model);
+    genAi = Attributes.of(BitNetAttributes.GEN_AI_OPERATION_NAME, InferenceAttributesGetter.OPERATION,
+        BitNetAttributes.GEN_AI_PROVIDER_NAME, InferenceAttributesGetter.PROVIDER, BitNetAttributes.GEN_AI_REQUEST_MODEL, model);
     throughput = Attributes.of(BitNetAttributes.MODEL_ID, model, BitNetAttributes.QUANTIZATION_FORMAT, format,
         BitNetAttributes.DEVICE, "cpu");
     Map<String, Attributes> byStatus = new HashMap<>();
