@@ -36,11 +36,12 @@ import javax.imageio.ImageIO;
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.bitnet.benchmarks.OverheadHarness \
  *     sample-inference-app/target/sample-inference-app.jar agent/target/upstream/opentelemetry-javaagent.jar \
- *     agent/target/bitnet-agent.jar [rounds] [output-dir] [warm-up requests] [configurations]</pre>
+ *     agent/target/bitnet-agent.jar [rounds] [output-dir] [warm-up requests] [configurations] [measured requests]</pre>
  *
  * <p>The warm-up (256 requests unless given) sets how old a server the window measures: the code a
  * request runs once, such as the HTTP server's span, is still being compiled after a few hundred.
- * The configurations are letters, {@code a} first ({@code abcdef} unless given).
+ * The configurations are letters, {@code a} first ({@code abcdef} unless given). Each run measures 96
+ * requests unless given; more narrow the latency percentiles' intervals.
  */
 public final class OverheadHarness {
 
@@ -53,12 +54,23 @@ public final class OverheadHarness {
   // 16 left the agent's classes mid-JIT (CPU per request doubled); after 64 the JIT still used twice (a)'s CPU in
   // bitnet-agent's window, compiling the code that serves scrapes and probes; after 256, 1.5 ms per request more
   private static final int DEFAULT_WARMUP_REQUESTS = 256;
-  private static final int REQUESTS = 96;
+  // p95 of 96 requests is about the fifth-slowest: more requests narrow the latency intervals, at ~35 ms of load each
+  private static final int DEFAULT_MEASURED_REQUESTS = 96;
   private static final int MAX_TOKENS = 32;
   // a cell of rounds.csv: a quoted configuration name, which may hold commas, or a bare number
   private static final Pattern CSV_CELL = Pattern.compile("\"([^\"]*)\"|([^,]+)");
 
   private OverheadHarness() {}
+
+  /** How much load each run gets: rounds of every configuration, warm-up requests, then measured ones. */
+  record Plan(int rounds, int warmupRequests, int measuredRequests) {
+    Plan {
+      if (rounds < 1 || warmupRequests < 0 || measuredRequests < 1) {
+        throw new IllegalArgumentException("rounds and measured requests must be at least 1, warm-up requests at least 0: "
+            + rounds + ", " + warmupRequests + ", " + measuredRequests);
+      }
+    }
+  }
 
   /** A configuration: the server's agent options, and how its endpoints are polled (null: it has none). */
   private record Config(List<String> jvmArgs, EndpointPoller.Schedule polling) {}
@@ -128,18 +140,26 @@ public final class OverheadHarness {
     }
     if (args.length < 3) {
       System.err.println("usage: OverheadHarness SAMPLE_APP_JAR UPSTREAM_AGENT_JAR BITNET_AGENT_JAR [rounds] [output-dir]"
-          + " [warm-up requests] [configurations, e.g. abc]");
+          + " [warm-up requests] [configurations, e.g. abc] [measured requests]");
       System.err.println("   or: OverheadHarness --from-csv ROUNDS_CSV...   (the tables of earlier runs, taken as one)");
       System.exit(2);
     }
-    int warmup = args.length > 5 ? Integer.parseInt(args[5]) : DEFAULT_WARMUP_REQUESTS;
+    Plan plan;
+    try {
+      plan = new Plan(args.length > 3 ? Integer.parseInt(args[3]) : 5,
+          args.length > 5 ? Integer.parseInt(args[5]) : DEFAULT_WARMUP_REQUESTS,
+          args.length > 7 ? Integer.parseInt(args[7]) : DEFAULT_MEASURED_REQUESTS);
+    } catch (IllegalArgumentException e) { // NumberFormatException included
+      System.err.println("OverheadHarness: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     String chosen = args.length > 6 ? args[6] : "abcdef";
     if (!chosen.matches("a[b-f]*")) {
       System.err.println("configurations: 'a' (the baseline of every ratio) followed by any of b to f; got " + chosen);
       System.exit(2);
     }
     String app = args[0];
-    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
     Path out = Path.of(args.length > 4 ? args[4] : "benchmarks/target/overhead");
     Files.createDirectories(out);
     String quiet = "-Dotel.logs.exporter=none";
@@ -160,15 +180,15 @@ public final class OverheadHarness {
 
     Map<String, List<Run>> runs = new LinkedHashMap<>();
     configs.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
-    for (int round = 1; round <= rounds; round++) {
+    for (int round = 1; round <= plan.rounds(); round++) {
       for (Map.Entry<String, Config> c : configs.entrySet()) {
         Path gcLog = out.resolve("gc-" + round + "-" + c.getKey().charAt(1) + ".log");
-        Run r = measure(app, c.getValue().jvmArgs(), c.getValue().polling(), warmup, gcLog);
+        Run r = measure(app, c.getValue().jvmArgs(), c.getValue().polling(), plan, gcLog);
         runs.get(c.getKey()).add(r);
         System.out.printf(Locale.ROOT, "round %d %-46s %s%n", round, c.getKey(), r);
       }
     }
-    String table = table(runs, rounds, warmup);
+    String table = table(runs, plan);
     Files.writeString(out.resolve("overhead.md"), table);
     Files.writeString(out.resolve("rounds.csv"), csv(runs));
     chart(runs, out.resolve("overhead.png"));
@@ -177,7 +197,7 @@ public final class OverheadHarness {
   }
 
   /** {@code schedule} is null for a server without bitnet-agent's endpoints. */
-  private static Run measure(String appJar, List<String> jvmArgs, EndpointPoller.Schedule schedule, int warmup,
+  private static Run measure(String appJar, List<String> jvmArgs, EndpointPoller.Schedule schedule, Plan plan,
       Path gcLog) throws Exception {
     boolean polled = schedule != null;
     List<String> cmd = new ArrayList<>(List.of(ChildJvm.java()));
@@ -198,7 +218,7 @@ public final class OverheadHarness {
       if (polled) {
         poller.start(); // from the warm-up on, so that the window sees warm scrapes, as a long-running server does
       }
-      loadgen(appJar, url, warmup);
+      loadgen(appJar, url, plan.warmupRequests());
       long matmul0 = polled ? poller.matmulCalls() : 0;
       long cpu0 = ProcStats.cpuTicks(server.pid());
       Map<Long, Long> agentCpu0 = ProcStats.threadCpuNanos(server.pid(), ProcStats.AGENT_THREADS);
@@ -218,7 +238,8 @@ public final class OverheadHarness {
       sampler.start();
       GcLog.Mark allocStart = GcLog.mark(gcLog, server.heapUsed());
       long windowStart = System.nanoTime();
-      String report = loadgen(appJar, url, REQUESTS);
+      int requests = plan.measuredRequests();
+      String report = loadgen(appJar, url, requests);
       double window = (System.nanoTime() - windowStart) / 1e9;
       sampler.interrupt();
       poller.stop();
@@ -233,9 +254,9 @@ public final class OverheadHarness {
           number(report, "throughput: ([0-9.]+) requests/s"), number(report, "requests/s, ([0-9.]+) tokens/s"),
           number(report, "p50 ([0-9.]+)"), number(report, "latency ms: p50 [0-9.]+, p95 ([0-9.]+)"),
           number(report, "p99 ([0-9.]+)"), number(report, "ttft ms: p50 [0-9.]+, p95 ([0-9.]+)"), heap,
-          allocated / 1048576.0 / window, allocated / 1024.0 / REQUESTS,
-          (cpu1 - cpu0) * 1000.0 / 100 / REQUESTS, jitCpuNanos / 1e6 / REQUESTS, agentCpuNanos / 1e6 / REQUESTS,
-          matmulCalls / REQUESTS, peak.get());
+          allocated / 1048576.0 / window, allocated / 1024.0 / requests,
+          (cpu1 - cpu0) * 1000.0 / 100 / requests, jitCpuNanos / 1e6 / requests, agentCpuNanos / 1e6 / requests,
+          matmulCalls / requests, peak.get());
     }
   }
 
@@ -262,11 +283,12 @@ public final class OverheadHarness {
    * The results as Markdown: every configuration against (a), then, when the run has (b) and any of
    * bitnet-agent's configurations, those against (b), the upstream agent that bitnet-agent contains.
    */
-  static String table(Map<String, List<Run>> runs, int rounds, int warmup) {
+  static String table(Map<String, List<Run>> runs, Plan plan) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%s, %d interleaved rounds, model %s, batches of %d, %d clients, %d requests of %d tokens "
         + "(streamed) after %d warm-up requests. Median of the rounds; × (a) is the median of the per-round ratios, then its 95%% bootstrap interval.%n%n",
-        LocalDate.now(), rounds, MODEL, MAX_BATCH, CONCURRENCY, REQUESTS, MAX_TOKENS, warmup));
+        LocalDate.now(), plan.rounds(), MODEL, MAX_BATCH, CONCURRENCY, plan.measuredRequests(), MAX_TOKENS,
+        plan.warmupRequests()));
     return sb.append(ratioTables(runs)).toString();
   }
 

@@ -46,7 +46,7 @@ class OverheadHarnessTest {
   void ratiosAreTakenWithinEachRoundAgainstAAndThenAgainstTheUpstreamAgent() {
     Map<String, List<OverheadHarness.Run>> runs = threeRoundsOfABC();
 
-    String table = OverheadHarness.table(runs, 3, 256);
+    String table = OverheadHarness.table(runs, new OverheadHarness.Plan(3, 256, 96));
 
     List<String> againstA = tokensRow(table, 0);
     assertEquals("1000.00", againstA.get(0));
@@ -65,7 +65,7 @@ class OverheadHarnessTest {
     runs.put(A, rounds(1000, 1000));
     runs.put(C, rounds(970, 970));
 
-    String table = OverheadHarness.table(runs, 2, 256);
+    String table = OverheadHarness.table(runs, new OverheadHarness.Plan(2, 256, 96));
 
     assertEquals(1, table.lines().filter(l -> l.startsWith("| tokens/s |")).count(), table);
     assertFalse(table.contains("× (b)"), table);
@@ -77,7 +77,7 @@ class OverheadHarnessTest {
     runs.put(A, rounds(1000, 1000));
     runs.put(B, rounds(980, 980));
 
-    assertEquals(1, OverheadHarness.table(runs, 2, 256).lines().filter(l -> l.startsWith("| tokens/s |")).count());
+    assertEquals(1, OverheadHarness.table(runs, new OverheadHarness.Plan(2, 256, 96)).lines().filter(l -> l.startsWith("| tokens/s |")).count());
   }
 
   @Test
@@ -87,7 +87,7 @@ class OverheadHarnessTest {
     Map<String, List<OverheadHarness.Run>> read = OverheadHarness.readCsv(OverheadHarness.csv(runs));
 
     assertEquals(runs, read);
-    assertEquals(OverheadHarness.table(runs, 3, 256), OverheadHarness.table(read, 3, 256));
+    assertEquals(OverheadHarness.table(runs, new OverheadHarness.Plan(3, 256, 96)), OverheadHarness.table(read, new OverheadHarness.Plan(3, 256, 96)));
   }
 
   @Test
@@ -104,6 +104,17 @@ class OverheadHarnessTest {
     Map<String, List<OverheadHarness.Run>> runs = threeRoundsOfABC();
     runs.put(C, rounds(970, 776));
 
-    assertThrows(IllegalArgumentException.class, () -> OverheadHarness.table(runs, 3, 256));
+    assertThrows(IllegalArgumentException.class, () -> OverheadHarness.table(runs, new OverheadHarness.Plan(3, 256, 96)));
+  }
+
+  @Test
+  void theTableSaysHowManyRequestsEachRunMeasuredAndAPlanOfNoLoadIsRefused() {
+    String table = OverheadHarness.table(threeRoundsOfABC(), new OverheadHarness.Plan(3, 2000, 384));
+
+    assertTrue(table.contains("3 interleaved rounds") && table.contains("384 requests of 32 tokens")
+        && table.contains("after 2000 warm-up requests"), table.lines().findFirst().orElse(""));
+    assertThrows(IllegalArgumentException.class, () -> new OverheadHarness.Plan(3, 256, 0));
+    assertThrows(IllegalArgumentException.class, () -> new OverheadHarness.Plan(0, 256, 96));
+    assertThrows(IllegalArgumentException.class, () -> new OverheadHarness.Plan(3, -1, 96));
   }
 }
