@@ -41,7 +41,7 @@ import javax.imageio.ImageIO;
  * <p>The warm-up (256 requests unless given) sets how old a server the window measures: the code a
  * request runs once, such as the HTTP server's span, is still being compiled after a few hundred.
  * The configurations are letters, {@code a} first ({@code abcdef} unless given). Each run measures 96
- * requests unless given; more narrow the latency percentiles' intervals.
+ * requests unless given.
  */
 public final class OverheadHarness {
 
@@ -54,7 +54,8 @@ public final class OverheadHarness {
   // 16 left the agent's classes mid-JIT (CPU per request doubled); after 64 the JIT still used twice (a)'s CPU in
   // bitnet-agent's window, compiling the code that serves scrapes and probes; after 256, 1.5 ms per request more
   private static final int DEFAULT_WARMUP_REQUESTS = 256;
-  // p95 of 96 requests is about the fifth-slowest: more requests narrow the latency intervals, at ~35 ms of load each
+  // p95 of 96 requests is about the fifth-slowest. 384 (~12 s) steadies each run's percentiles, but the intervals
+  // narrowed only a little: the rounds differ more than the requests within one (runs 12 and 13 of docs/benchmarks.md)
   private static final int DEFAULT_MEASURED_REQUESTS = 96;
   private static final int MAX_TOKENS = 32;
   // a cell of rounds.csv: a quoted configuration name, which may hold commas, or a bare number
