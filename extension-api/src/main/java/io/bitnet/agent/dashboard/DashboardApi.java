@@ -7,7 +7,6 @@ import io.bitnet.agent.sla.SlaTracker;
 import io.bitnet.agent.telemetry.BitNetAttributes;
 import io.bitnet.agent.telemetry.ConsumedSpans;
 import io.bitnet.agent.telemetry.Json;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
@@ -23,7 +22,6 @@ import java.util.function.Supplier;
 /** The dashboard's JSON documents (their shape is in docs/dashboard.md). */
 public final class DashboardApi {
 
-  private static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
 
   private final String service;
   private final boolean contentCapture;
@@ -98,7 +96,7 @@ public final class DashboardApi {
       boolean error = t.spans().stream().anyMatch(s -> s.getStatus().getStatusCode() == StatusCode.ERROR);
       m.put("status", error ? "ERROR" : "OK");
       m.put("model", inference.map(s -> s.getAttributes().get(BitNetAttributes.GEN_AI_REQUEST_MODEL)).orElse(null));
-      m.put("promptTokens", inference.map(s -> s.getAttributes().get(INPUT_TOKENS)).orElse(null));
+      m.put("promptTokens", inference.map(s -> s.getAttributes().get(ConsumedSpans.INPUT_TOKENS)).orElse(null));
       m.put("completionTokens", inference.map(s -> s.getAttributes().get(ConsumedSpans.OUTPUT_TOKENS)).orElse(null));
       m.put("spanCount", t.spans().size());
       list.add(m);

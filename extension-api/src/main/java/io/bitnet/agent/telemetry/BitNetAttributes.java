@@ -3,7 +3,7 @@ package io.bitnet.agent.telemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import java.util.List;
 
-/** The attribute keys of the telemetry catalog (docs/telemetry.md), in one place. */
+/** The attribute keys and span event names of the telemetry catalog (docs/telemetry.md), in one place. */
 public final class BitNetAttributes {
 
   private BitNetAttributes() {}
@@ -50,6 +50,9 @@ public final class BitNetAttributes {
   public static final AttributeKey<String> GEN_AI_OPERATION_NAME = AttributeKey.stringKey("gen_ai.operation.name");
   public static final AttributeKey<String> GEN_AI_PROVIDER_NAME = AttributeKey.stringKey("gen_ai.provider.name");
   public static final AttributeKey<String> GEN_AI_REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
+
+  /** The event at the first generated token, on the inference span: the advice writes it, the components read it. */
+  public static final String FIRST_TOKEN_EVENT = "gen_ai.first_token";
 
   /** Resource attributes. */
   public static final AttributeKey<String> AGENT_VERSION = AttributeKey.stringKey("bitnet.agent.version");

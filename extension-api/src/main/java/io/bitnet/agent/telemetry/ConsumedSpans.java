@@ -4,8 +4,9 @@ import io.opentelemetry.api.common.AttributeKey;
 import java.util.List;
 
 /**
- * What the SDK-side components (health, SLA) read from the agent's own spans: span and event names
- * and the attribute keys, in one place. The advice writes them; these components only match them.
+ * What the SDK-side components (health, SLA, anomaly detection, dashboard) read from the agent's own
+ * spans: span and event names and the attribute keys, in one place. The advice writes them; these
+ * components only match them.
  */
 public final class ConsumedSpans {
 
@@ -24,8 +25,9 @@ public final class ConsumedSpans {
   public static final AttributeKey<String> OPERATION_NAME = BitNetAttributes.GEN_AI_OPERATION_NAME;
 
   /** The event at the first generated token, on the inference span. */
-  public static final String FIRST_TOKEN_EVENT = "gen_ai.first_token";
+  public static final String FIRST_TOKEN_EVENT = BitNetAttributes.FIRST_TOKEN_EVENT;
 
+  public static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
   public static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
   public static final AttributeKey<List<String>> FINISH_REASONS =
       AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");

@@ -125,7 +125,7 @@ public final class InferenceScope {
     }
     if (result.completionTokens() > 0) {
       long first = Math.min(startEpochNanos + t.timeToFirstToken().toNanos(), end);
-      parent.addEvent("gen_ai.first_token",
+      parent.addEvent(BitNetAttributes.FIRST_TOKEN_EVENT,
           Attributes.of(BitNetAttributes.TOKEN_COUNT, 1L), first, TimeUnit.NANOSECONDS);
       RuntimeSingletons.tracer().spanBuilder("bitnet.decode").setParent(parentContext)
           .setStartTimestamp(Math.min(Math.max(first, prefillEnd), end), TimeUnit.NANOSECONDS)
