@@ -8,6 +8,7 @@ import io.bitnet.agent.telemetry.BitNetAttributes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class DashboardSampler implements AutoCloseable {
   private final AnomalyReporter anomalies;
   private final long intervalMillis;
   private final int history;
+  private final MemoryMXBean memoryBean = ManagementFactory.getMemoryMXBean(); // looked up once: the lookup is not cheap
   private final Deque<DashboardPoint> points = new ArrayDeque<>(); // guarded by itself
   private Thread thread;
   private Cumulative previous;
@@ -176,7 +178,7 @@ public final class DashboardSampler implements AutoCloseable {
     m.put("usedBytes", v.sum("bitnet.system.memory.usage"));
     GlobalMemory memory = host.memory();
     m.put("totalBytes", memory == null ? Double.NaN : (double) memory.getTotal());
-    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    MemoryUsage heap = memoryBean.getHeapMemoryUsage();
     m.put("heapUsedBytes", (double) heap.getUsed());
     m.put("heapMaxBytes", (double) heap.getMax());
     return m;

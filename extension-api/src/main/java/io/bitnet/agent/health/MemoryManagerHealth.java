@@ -21,7 +21,9 @@ public final class MemoryManagerHealth implements HealthCheck {
   private final Host host;
 
   public MemoryManagerHealth(Host host) {
-    this(() -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage(), host);
+    // The bean is looked up once: ManagementFactory finds it with a stream over the platform
+    // components on every call, which was most of this check's cost on each probe and scrape.
+    this(ManagementFactory.getMemoryMXBean()::getHeapMemoryUsage, host);
   }
 
   /** With another heap reading, for tests. */
