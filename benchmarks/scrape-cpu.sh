@@ -19,7 +19,7 @@ jars=("$@")
 for j in "${jars[@]}" "$APP"; do
   [ -f "$j" ] || { echo "scrape-cpu.sh: $j not found; build first (./mvnw -q -DskipTests package)" >&2; exit 2; }
 done
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source "$(dirname "$0")/sample-server.sh"
 # CPU ns of the threads whose name matches the pattern
 cpu() {
   for t in /proc/"$pid"/task/*; do
@@ -44,11 +44,8 @@ for round in $(seq "$ROUNDS"); do
       -Dotel.exporter.prometheus.port="$prom" -Dbitnet.management.port="$mgmt" \
       -jar "$APP" serve --model small --max-batch 1 --port 0 > "$log" 2>&1 &
     pid=$!
-    until grep -q " ready in " "$log"; do
-      kill -0 "$pid" 2>/dev/null || { cat "$log"; exit 1; }
-      sleep 0.1
-    done
-    url=$(grep -o "listening on http://127.0.0.1:[0-9]*" "$log" | awk '{ print $3 }')
+    wait_ready "$log" "$pid"
+    url=$(server_url "$log")
     java -jar "$APP" loadgen --url "$url" --model small --stream true --concurrency 4 --requests 64 \
       --max-tokens 32 > /dev/null
     echo "round $round, $jar: warming up" >&2

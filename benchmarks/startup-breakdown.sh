@@ -9,6 +9,7 @@ set -euo pipefail
 UP=agent/target/upstream/opentelemetry-javaagent.jar
 BN=agent/target/bitnet-agent.jar
 APP=sample-inference-app/target/sample-inference-app.jar
+source "$(dirname "$0")/sample-server.sh"
 OFF="-Dotel.traces.exporter=none -Dotel.logs.exporter=none"
 declare -A C=(
   [1-upstream]="-javaagent:$UP $OFF -Dotel.metrics.exporter=none"
@@ -33,10 +34,7 @@ for round in $(seq 1 "${ROUNDS:-4}"); do
     # shellcheck disable=SC2086
     java ${C[$k]} -Dotel.exporter.prometheus.port=0 -Dbitnet.management.port=0 -jar "$APP" serve --model tiny --port 0 > "$log" 2>&1 &
     pid=$!
-    until grep -q " ready in " "$log"; do
-      kill -0 "$pid" 2>/dev/null || { cat "$log"; exit 1; }
-      sleep 0.01
-    done
+    wait_ready "$log" "$pid" 0.01
     end=$(date +%s%N)
     ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
     kill "$pid"; wait "$pid" 2>/dev/null || true

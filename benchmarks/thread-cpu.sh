@@ -14,7 +14,7 @@ set -euo pipefail
 config=${1:?usage: thread-cpu.sh a|b|c [warm-up requests]}
 warmup=${2:-256}
 APP=sample-inference-app/target/sample-inference-app.jar
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source "$(dirname "$0")/sample-server.sh"
 prom=$(free_port)
 mgmt=$(free_port)
 case "$config" in
@@ -38,11 +38,8 @@ trap cleanup EXIT
 java ${SERVER_OPTS:-} "${agent[@]}" -Dotel.traces.exporter=none -Dotel.logs.exporter=none -Dotel.exporter.prometheus.port="$prom" \
   -Dbitnet.management.port="$mgmt" -jar "$APP" serve --model small --max-batch 1 --port 0 > "$log" 2>&1 &
 pid=$!
-until grep -q " ready in " "$log"; do
-  kill -0 "$pid" 2>/dev/null || { cat "$log"; exit 1; }
-  sleep 0.1
-done
-url=$(grep -o "listening on http://127.0.0.1:[0-9]*" "$log" | awk '{ print $3 }')
+wait_ready "$log" "$pid"
+url=$(server_url "$log")
 if [ "$config" = c ]; then
   (while true; do
     curl -fs -o /dev/null "http://127.0.0.1:$prom/metrics"
