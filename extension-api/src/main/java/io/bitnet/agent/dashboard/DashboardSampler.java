@@ -7,8 +7,6 @@ import io.bitnet.agent.system.SystemMetrics;
 import io.bitnet.agent.telemetry.BitNetAttributes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.metrics.data.MetricData;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,7 +40,6 @@ public final class DashboardSampler implements AutoCloseable {
   private final AnomalyReporter anomalies;
   private final long intervalMillis;
   private final int history;
-  private final MemoryMXBean memoryBean = ManagementFactory.getMemoryMXBean(); // looked up once: the lookup is not cheap
   private final Deque<DashboardPoint> points = new ArrayDeque<>(); // guarded by itself
   private Thread thread;
   private Cumulative previous;
@@ -178,7 +175,7 @@ public final class DashboardSampler implements AutoCloseable {
     m.put("usedBytes", v.sum("bitnet.system.memory.usage"));
     GlobalMemory memory = host.memory();
     m.put("totalBytes", memory == null ? Double.NaN : (double) memory.getTotal());
-    MemoryUsage heap = memoryBean.getHeapMemoryUsage();
+    MemoryUsage heap = host.heap();
     m.put("heapUsedBytes", (double) heap.getUsed());
     m.put("heapMaxBytes", (double) heap.getMax());
     return m;

@@ -1,7 +1,6 @@
 package io.bitnet.agent.health;
 
 import io.bitnet.agent.system.Host;
-import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,9 +20,7 @@ public final class MemoryManagerHealth implements HealthCheck {
   private final Host host;
 
   public MemoryManagerHealth(Host host) {
-    // The bean is looked up once: ManagementFactory finds it with a stream over the platform
-    // components on every call, which was most of this check's cost on each probe and scrape.
-    this(ManagementFactory.getMemoryMXBean()::getHeapMemoryUsage, host);
+    this(host::heap, host);
   }
 
   /** With another heap reading, for tests. */
