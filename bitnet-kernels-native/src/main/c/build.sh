@@ -44,7 +44,10 @@ if [[ $mode == --test ]]; then
   "$cc" "${common[@]}" "$src/../../test/c/kernels_test.c" "${objs[@]}" -lm -o "$out/kernels_test"
   echo "built $out/kernels_test"
 elif [[ $mode == --bench ]]; then
-  "$cc" "${common[@]}" "$src/../../test/c/kernels_bench.c" "${objs[@]}" -lm -o "$out/kernels_bench"
+  # shellcheck disable=SC2086
+  "$cc" "${common[@]}" ${isa_flags[i2s_avx512]} -c "$src/../../test/c/vnni_ceiling.c" -o "$obj_dir/vnni_ceiling.o"
+  "$cc" "${common[@]}" "$src/../../test/c/kernels_bench.c" "$obj_dir/vnni_ceiling.o" "${objs[@]}" -lm \
+    -o "$out/kernels_bench"
   echo "built $out/kernels_bench"
 else
   "$cc" -shared -fvisibility=hidden "${objs[@]}" -lm -o "$out/libbitnetkernels.so"

@@ -72,10 +72,34 @@ static void act_prepare(const int8_t *q, int cols, void *prepared) {
     }
 }
 
+/* One row's four planes with the x64/x16/x4 undone: exact, since every lane of c0 is a multiple of 64. */
+static inline __m512i planes(__m512i c0, __m512i c1, __m512i c2, __m512i c3) {
+    return _mm512_add_epi32(_mm512_add_epi32(_mm512_srai_epi32(c0, 6), _mm512_srai_epi32(c1, 4)),
+                            _mm512_add_epi32(_mm512_srai_epi32(c2, 2), c3));
+}
+
 static inline int32_t combine(__m512i c0, __m512i c1, __m512i c2, __m512i c3) {
-    __m512i s = _mm512_add_epi32(_mm512_add_epi32(_mm512_srai_epi32(c0, 6), _mm512_srai_epi32(c1, 4)),
-                                 _mm512_add_epi32(_mm512_srai_epi32(c2, 2), c3));
-    return _mm512_reduce_add_epi32(s);
+    return _mm512_reduce_add_epi32(planes(c0, c1, c2, c3));
+}
+
+/*
+ * The lane sums of four rows together, in 14 instructions instead of four reductions' 32: on a
+ * 2560-column row the reductions were a sixth of the work. Two halvings move each row into one
+ * 128-bit lane, then two in-lane additions and a gather finish it.
+ */
+static inline void sum4(__m512i s0, __m512i s1, __m512i s2, __m512i s3, int32_t out[4]) {
+    /* [s0 lanes 0+2, s0 lanes 1+3, s1 lanes 0+2, s1 lanes 1+3], likewise for s2 and s3 */
+    __m512i h01 = _mm512_add_epi32(_mm512_shuffle_i64x2(s0, s1, _MM_SHUFFLE(1, 0, 1, 0)),
+                                   _mm512_shuffle_i64x2(s0, s1, _MM_SHUFFLE(3, 2, 3, 2)));
+    __m512i h23 = _mm512_add_epi32(_mm512_shuffle_i64x2(s2, s3, _MM_SHUFFLE(1, 0, 1, 0)),
+                                   _mm512_shuffle_i64x2(s2, s3, _MM_SHUFFLE(3, 2, 3, 2)));
+    /* 128-bit lane r now holds four partial sums of row r */
+    __m512i q = _mm512_add_epi32(_mm512_shuffle_i64x2(h01, h23, _MM_SHUFFLE(2, 0, 2, 0)),
+                                 _mm512_shuffle_i64x2(h01, h23, _MM_SHUFFLE(3, 1, 3, 1)));
+    q = _mm512_add_epi32(q, _mm512_shuffle_epi32(q, _MM_PERM_BADC));
+    q = _mm512_add_epi32(q, _mm512_shuffle_epi32(q, _MM_PERM_CDAB));
+    __m512i first = _mm512_permutexvar_epi32(_mm512_setr_epi32(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), q);
+    _mm_storeu_si128((__m128i *)out, _mm512_castsi512_si128(first));
 }
 
 /* One row's four code planes against the four activation chunks of a block pair. */
@@ -108,10 +132,8 @@ static void rows4(const uint8_t *w, const int8_t *a, size_t pairs, int32_t out[4
         ROW_STEP(r2c0, r2c1, r2c2, r2c3, wp + 128);
         ROW_STEP(r3c0, r3c1, r3c2, r3c3, wp + 192);
     }
-    out[0] = combine(r0c0, r0c1, r0c2, r0c3);
-    out[1] = combine(r1c0, r1c1, r1c2, r1c3);
-    out[2] = combine(r2c0, r2c1, r2c2, r2c3);
-    out[3] = combine(r3c0, r3c1, r3c2, r3c3);
+    sum4(planes(r0c0, r0c1, r0c2, r0c3), planes(r1c0, r1c1, r1c2, r1c3), planes(r2c0, r2c1, r2c2, r2c3),
+         planes(r3c0, r3c1, r3c2, r3c3), out);
 }
 
 /* One row of a group: its 64 bytes per block pair lie 256 bytes apart. */

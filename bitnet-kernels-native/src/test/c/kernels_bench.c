@@ -1,7 +1,8 @@
 /*
  * Raw kernel speed, measured the way the bitnet.cpp comparison in docs/benchmarks.md is: one thread,
  * the weights of the BitNet b1.58 2B-4T shapes resident between calls, the best of N GEMVs (batch 1)
- * of the dot kernel alone (activation preparation is timed apart).
+ * of the dot kernel alone (activation preparation is timed apart). Where the CPU has AVX-512 VNNI, it
+ * ends with the ceiling of vnni_ceiling.c: what the I2_S instruction mix allows with no memory at all.
  *
  *   bash src/main/c/build.sh target/native-bench --bench && target/native-bench/kernels_bench [filter] [runs]
  */
@@ -12,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+double vnni_ceiling_gweights(void); /* vnni_ceiling.c */
 
 static double now(void) {
     struct timespec t;
@@ -64,6 +67,9 @@ int main(int argc, char **argv) {
         free(w);
         free(q);
         free(dots);
+    }
+    if (bitnet_isa_supported(BITNET_ISA_AVX512) && (!only || strstr("i2s_avx512", only))) {
+        printf("ceiling: vpandd + vpdpbusd from registers, %.1f Gweights/s\n", vnni_ceiling_gweights());
     }
     return 0;
 }
