@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Where a loaded sample server's CPU goes, thread by thread: starts the server (small model, batches
-# of 1, as OverheadHarness does) in one configuration, runs WARMUP requests, then 96 measured ones
+# of 1, as OverheadHarness does) in one configuration, runs WARMUP requests, then MEASURED ones (96)
 # with the load generator (4 clients, streamed, 32 tokens), and prints the CPU each group of threads
 # used over the measured requests
 # (/proc/PID/task/*/schedstat, ns). With bitnet-agent, /metrics and /health/ready are polled once a
@@ -9,10 +9,12 @@
 # SERVER_OPTS adds JVM options to the server only, e.g. a profiler or a flight recording.
 # Run from the repository root after ./mvnw -q -DskipTests package:
 #   bash benchmarks/thread-cpu.sh c 256
+#   bash benchmarks/thread-cpu.sh c 6000 1536     (a server about three minutes old, a 47 s window)
 #   SERVER_OPTS="-XX:StartFlightRecording=filename=/tmp/c.jfr,dumponexit=true" bash benchmarks/thread-cpu.sh c 2000
 set -euo pipefail
-config=${1:?usage: thread-cpu.sh a|b|c [warm-up requests]}
+config=${1:?usage: thread-cpu.sh a|b|c [warm-up requests] [measured requests]}
 warmup=${2:-256}
+measured=${3:-96}
 APP=sample-inference-app/target/sample-inference-app.jar
 source "$(dirname "$0")/sample-server.sh"
 prom=$(free_port)
@@ -58,7 +60,7 @@ snapshot() {
 }
 start_ms=$(date +%s%3N)
 snapshot > "$before"
-load 96 | grep throughput
+load "$measured" | grep throughput
 snapshot > "$after"
 echo "measured window: $start_ms to $(date +%s%3N) (ms since the epoch, for matching profiles or recordings)" >&2
 # threads alive at the end; one started in the window counts from zero
