@@ -13,16 +13,9 @@
  * reaches; the prefetch also helps L2-resident weights.
  */
 #include "bitnet_kernels.h"
+#include "bitnet_vnni.h"
 
-#include <immintrin.h>
 #include <string.h>
-
-/*
- * acc += u8 codes x s8 activations, four products per int32 lane. gcc 12 wraps the intrinsic
- * _mm512_dpbusd_epi32 in register copies and spills (seen in objdump); this form keeps the
- * accumulators in place.
- */
-#define DPBUSD(acc, codes, act) __asm__("vpdpbusd %2, %1, %0" : "+v"(acc) : "v"(codes), "v"(act))
 
 #define PREFETCH 2048 /* bytes ahead of the weight stream */
 

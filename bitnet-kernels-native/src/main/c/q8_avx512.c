@@ -4,11 +4,7 @@
  * share each activation load.
  */
 #include "bitnet_q8.h"
-
-#include <immintrin.h>
-
-/* acc += u8 x s8 in place: see i2s_avx512.c for why this is inline assembly. */
-#define DPBUSD(acc, u, s) __asm__("vpdpbusd %2, %1, %0" : "+v"(acc) : "v"(u), "v"(s))
+#include "bitnet_vnni.h"
 
 void bitnet_q8_dots_avx512(const bitnet_q8 *m, const int8_t *q, int row0, int row1, int32_t *dots) {
     int cols = m->cols;

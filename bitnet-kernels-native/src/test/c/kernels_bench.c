@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-double vnni_ceiling_gweights(void); /* vnni_ceiling.c */
+long vnni_ceiling_loop(long iterations); /* vnni_ceiling.c, built with the AVX-512 flags */
 
 static double now(void) {
     struct timespec t;
@@ -69,7 +69,15 @@ int main(int argc, char **argv) {
         free(dots);
     }
     if (bitnet_isa_supported(BITNET_ISA_AVX512) && (!only || strstr("i2s_avx512", only))) {
-        printf("ceiling: vpandd + vpdpbusd from registers, %.1f Gweights/s\n", vnni_ceiling_gweights());
+        double best = 1e9;
+        long weights = 0;
+        for (int i = 0; i < 5; i++) {
+            double t0 = now();
+            weights = vnni_ceiling_loop(20000000);
+            double e = now() - t0;
+            if (e < best) best = e;
+        }
+        printf("ceiling: vpandd + vpdpbusd from registers, %.1f Gweights/s\n", (double)weights / best / 1e9);
     }
     return 0;
 }
