@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +29,7 @@ import javax.imageio.ImageIO;
  * (b) the upstream OpenTelemetry agent, (c) bitnet-agent with defaults, (d) bitnet-agent with every
  * optional span and accuracy sampling at 100%, (e) bitnet-agent with {@code bitnet.lean}, (f) (c) polled
  * as the shipped deploy/ files poll it, each driven by the same load after a warm-up, the configurations
- * interleaved round by round. bitnet-agent's configurations get their {@code /metrics} and readiness
+ * interleaved round by round, their order rotated by one place each round. bitnet-agent's configurations get their {@code /metrics} and readiness
  * probe polled through the warm-up and the measured window: once a second, except (f), which is scraped
  * every 15 s and probed every 5 s (readiness) and 10 s (liveness). Reports medians
  * and each one's ratio to (a) in the same round, and bitnet-agent's ratios to (b) in the same round, as
@@ -181,8 +182,9 @@ public final class OverheadHarness {
 
     Map<String, List<Run>> runs = new LinkedHashMap<>();
     configs.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
+    List<Map.Entry<String, Config>> order = new ArrayList<>(configs.entrySet());
     for (int round = 1; round <= plan.rounds(); round++) {
-      for (Map.Entry<String, Config> c : configs.entrySet()) {
+      for (Map.Entry<String, Config> c : roundOrder(order, round)) {
         Path gcLog = out.resolve("gc-" + round + "-" + c.getKey().charAt(1) + ".log");
         Run r = measure(app, c.getValue().jvmArgs(), c.getValue().polling(), plan, gcLog);
         runs.get(c.getKey()).add(r);
@@ -195,6 +197,18 @@ public final class OverheadHarness {
     chart(runs, out.resolve("overhead.png"));
     System.out.println(table);
     System.out.println("written to " + out.toAbsolutePath());
+  }
+
+  /**
+   * The order of round {@code round} (from 1): the configurations rotated by one place a round, so that over
+   * as many rounds as there are configurations each runs once in every position. With a fixed order (runs 17
+   * and 18 of docs/benchmarks.md) the last configuration always followed the same one, and a cost of its
+   * place in the round could not be told from a cost of its own.
+   */
+  static <T> List<T> roundOrder(List<T> configurations, int round) {
+    List<T> rotated = new ArrayList<>(configurations);
+    Collections.rotate(rotated, -((round - 1) % Math.max(1, configurations.size())));
+    return rotated;
   }
 
   /** {@code schedule} is null for a server without bitnet-agent's endpoints. */
@@ -286,7 +300,7 @@ public final class OverheadHarness {
    */
   static String table(Map<String, List<Run>> runs, Plan plan) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%s, %d interleaved rounds, model %s, batches of %d, %d clients, %d requests of %d tokens "
+    sb.append(String.format(Locale.ROOT, "%s, %d interleaved rounds (the order rotated by one place each round), model %s, batches of %d, %d clients, %d requests of %d tokens "
         + "(streamed) after %d warm-up requests. Median of the rounds; × (a) is the median of the per-round ratios, then its 95%% bootstrap interval.%n%n",
         LocalDate.now(), plan.rounds(), MODEL, MAX_BATCH, CONCURRENCY, plan.measuredRequests(), MAX_TOKENS,
         plan.warmupRequests()));

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class OverheadHarnessTest {
@@ -116,5 +117,21 @@ class OverheadHarnessTest {
     assertThrows(IllegalArgumentException.class, () -> new OverheadHarness.Plan(3, 256, 0));
     assertThrows(IllegalArgumentException.class, () -> new OverheadHarness.Plan(0, 256, 96));
     assertThrows(IllegalArgumentException.class, () -> new OverheadHarness.Plan(3, -1, 96));
+  }
+
+  @Test
+  void eachConfigurationRunsOnceInEveryPlaceOverAsManyRoundsAsThereAreConfigurations() {
+    List<String> configs = List.of("a", "b", "c", "f");
+    assertEquals(List.of("a", "b", "c", "f"), OverheadHarness.roundOrder(configs, 1));
+    assertEquals(List.of("b", "c", "f", "a"), OverheadHarness.roundOrder(configs, 2));
+    assertEquals(List.of("f", "a", "b", "c"), OverheadHarness.roundOrder(configs, 4));
+    assertEquals(List.of("a", "b", "c", "f"), OverheadHarness.roundOrder(configs, 5));
+    for (int place = 0; place < configs.size(); place++) {
+      int p = place;
+      List<String> inPlace = IntStream.rangeClosed(1, configs.size())
+          .mapToObj(round -> OverheadHarness.roundOrder(configs, round).get(p)).sorted().toList();
+      assertEquals(configs, inPlace);
+    }
+    assertEquals(List.of("a"), OverheadHarness.roundOrder(List.of("a"), 3));
   }
 }
