@@ -1,6 +1,5 @@
 package io.bitnet.benchmarks;
 
-import io.bitnet.testing.ChildJvm;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -8,10 +7,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -46,19 +42,12 @@ import javax.imageio.ImageIO;
  */
 public final class OverheadHarness {
 
-  private static final String MODEL = "small";
-  // One request per engine step. With batches of up to 8 (the server's default) a run settles into one
-  // batching pattern or another, and throughput moved by ±10% between runs of the same server; with 1,
-  // by under 1% (three runs each, no agent: 697 to 820 tokens/s against 943 to 957).
-  private static final int MAX_BATCH = 1;
-  private static final int CONCURRENCY = 4;
   // 16 left the agent's classes mid-JIT (CPU per request doubled); after 64 the JIT still used twice (a)'s CPU in
   // bitnet-agent's window, compiling the code that serves scrapes and probes; after 256, 1.5 ms per request more
   private static final int DEFAULT_WARMUP_REQUESTS = 256;
   // p95 of 96 requests is about the fifth-slowest. 384 (~12 s) steadies each run's percentiles, but the intervals
   // narrowed only a little: the rounds differ more than the requests within one (runs 12 and 13 of docs/benchmarks.md)
   private static final int DEFAULT_MEASURED_REQUESTS = 96;
-  private static final int MAX_TOKENS = 32;
   // a cell of rounds.csv: a quoted configuration name, which may hold commas, or a bare number
   private static final Pattern CSV_CELL = Pattern.compile("\"([^\"]*)\"|([^,]+)");
 
@@ -75,7 +64,7 @@ public final class OverheadHarness {
   }
 
   /** A configuration: the server's agent options, and how its endpoints are polled (null: it has none). */
-  private record Config(List<String> jvmArgs, EndpointPoller.Schedule polling) {}
+  record Config(List<String> jvmArgs, EndpointPoller.Schedule polling) {}
 
   private static List<String> plus(List<String> base, String... more) {
     List<String> all = new ArrayList<>(base);
@@ -164,20 +153,7 @@ public final class OverheadHarness {
     String app = args[0];
     Path out = Path.of(args.length > 4 ? args[4] : "benchmarks/target/overhead");
     Files.createDirectories(out);
-    String quiet = "-Dotel.logs.exporter=none";
-    List<String> bitnetDefaults = List.of("-javaagent:" + args[2], "-Dotel.traces.exporter=none", quiet);
-    // bitnet-agent's configurations serve /metrics and the probes: they are polled during the load
-    Map<String, Config> configs = new LinkedHashMap<>();
-    configs.put("(a) no agent", new Config(List.of(), null));
-    configs.put("(b) upstream agent", new Config(List.of("-javaagent:" + args[1], "-Dotel.traces.exporter=none",
-        "-Dotel.metrics.exporter=none", quiet), null));
-    configs.put("(c) bitnet-agent, defaults", new Config(bitnetDefaults, EndpointPoller.Schedule.EVERY_SECOND));
-    configs.put("(d) bitnet-agent, every span, accuracy 100%", new Config(plus(bitnetDefaults,
-        "-Dbitnet.trace.matmul-spans=true", "-Dbitnet.trace.token-events=true",
-        "-Dbitnet.quantization.accuracy.sample-ratio=1"), EndpointPoller.Schedule.EVERY_SECOND));
-    configs.put("(e) bitnet-agent, bitnet.lean", new Config(plus(bitnetDefaults, "-Dbitnet.lean=true"),
-        EndpointPoller.Schedule.EVERY_SECOND));
-    configs.put("(f) bitnet-agent, defaults, scraped every 15 s", new Config(bitnetDefaults, EndpointPoller.Schedule.SHIPPED));
+    Map<String, Config> configs = configurations(args[1], args[2]);
     configs.keySet().removeIf(name -> chosen.indexOf(name.charAt(1)) < 0);
 
     Map<String, List<Run>> runs = new LinkedHashMap<>();
@@ -186,7 +162,7 @@ public final class OverheadHarness {
     for (int round = 1; round <= plan.rounds(); round++) {
       for (Map.Entry<String, Config> c : roundOrder(order, round)) {
         Path gcLog = out.resolve("gc-" + round + "-" + c.getKey().charAt(1) + ".log");
-        Run r = measure(app, c.getValue().jvmArgs(), c.getValue().polling(), plan, gcLog);
+        Run r = measure(app, c.getValue(), plan, gcLog);
         runs.get(c.getKey()).add(r);
         System.out.printf(Locale.ROOT, "round %d %-46s %s%n", round, c.getKey(), r);
       }
@@ -197,6 +173,27 @@ public final class OverheadHarness {
     chart(runs, out.resolve("overhead.png"));
     System.out.println(table);
     System.out.println("written to " + out.toAbsolutePath());
+  }
+
+  /**
+   * The six configurations by name, (a) to (f), in order. bitnet-agent's serve {@code /metrics} and the
+   * probes, which are polled while they take load.
+   */
+  static Map<String, Config> configurations(String upstreamAgentJar, String bitnetAgentJar) {
+    String quiet = "-Dotel.logs.exporter=none";
+    List<String> bitnetDefaults = List.of("-javaagent:" + bitnetAgentJar, "-Dotel.traces.exporter=none", quiet);
+    Map<String, Config> configs = new LinkedHashMap<>();
+    configs.put("(a) no agent", new Config(List.of(), null));
+    configs.put("(b) upstream agent", new Config(List.of("-javaagent:" + upstreamAgentJar, "-Dotel.traces.exporter=none",
+        "-Dotel.metrics.exporter=none", quiet), null));
+    configs.put("(c) bitnet-agent, defaults", new Config(bitnetDefaults, EndpointPoller.Schedule.EVERY_SECOND));
+    configs.put("(d) bitnet-agent, every span, accuracy 100%", new Config(plus(bitnetDefaults,
+        "-Dbitnet.trace.matmul-spans=true", "-Dbitnet.trace.token-events=true",
+        "-Dbitnet.quantization.accuracy.sample-ratio=1"), EndpointPoller.Schedule.EVERY_SECOND));
+    configs.put("(e) bitnet-agent, bitnet.lean", new Config(plus(bitnetDefaults, "-Dbitnet.lean=true"),
+        EndpointPoller.Schedule.EVERY_SECOND));
+    configs.put("(f) bitnet-agent, defaults, scraped every 15 s", new Config(bitnetDefaults, EndpointPoller.Schedule.SHIPPED));
+    return configs;
   }
 
   /**
@@ -211,87 +208,12 @@ public final class OverheadHarness {
     return rotated;
   }
 
-  /** {@code schedule} is null for a server without bitnet-agent's endpoints. */
-  private static Run measure(String appJar, List<String> jvmArgs, EndpointPoller.Schedule schedule, Plan plan,
-      Path gcLog) throws Exception {
-    boolean polled = schedule != null;
-    List<String> cmd = new ArrayList<>(List.of(ChildJvm.java()));
-    cmd.addAll(jvmArgs);
-    // heap use before and after each collection, for the allocation rate: cheap, and the same in every configuration
-    Files.deleteIfExists(gcLog);
-    cmd.add("-Xlog:gc+heap=debug:file=" + gcLog.toAbsolutePath());
-    int prometheusPort = ChildJvm.freePort();
-    int managementPort = ChildJvm.freePort();
-    cmd.addAll(List.of("-Dotel.exporter.prometheus.port=" + prometheusPort, "-Dbitnet.management.port=" + managementPort,
-        "-jar", appJar, "serve", "--model", MODEL, "--max-batch", String.valueOf(MAX_BATCH), "--port", "0"));
-    long start = System.nanoTime();
-    try (ChildJvm server = ChildJvm.start(cmd)) {
-      server.awaitLine(l -> l.contains(" ready in "), Duration.ofMinutes(3));
-      double startup = (System.nanoTime() - start) / 1e9; // from launch to the "model ready" line
-      String url = server.awaitGroup(Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)"), Duration.ofSeconds(10));
-      EndpointPoller poller = new EndpointPoller(prometheusPort, managementPort, schedule);
-      if (polled) {
-        poller.start(); // from the warm-up on, so that the window sees warm scrapes, as a long-running server does
-      }
-      loadgen(appJar, url, plan.warmupRequests());
-      long matmul0 = polled ? poller.matmulCalls() : 0;
-      long cpu0 = ProcStats.cpuTicks(server.pid());
-      Map<Long, Long> agentCpu0 = ProcStats.threadCpuNanos(server.pid(), ProcStats.AGENT_THREADS);
-      Map<Long, Long> jitCpu0 = ProcStats.threadCpuNanos(server.pid(), ProcStats.JIT_THREADS);
-      AtomicInteger peak = new AtomicInteger(ProcStats.threads(server.pid()));
-      Thread sampler = new Thread(() -> {
-        while (!Thread.currentThread().isInterrupted()) {
-          peak.accumulateAndGet(ProcStats.threads(server.pid()), Math::max);
-          try {
-            Thread.sleep(50);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
-      sampler.setDaemon(true);
-      sampler.start();
-      GcLog.Mark allocStart = GcLog.mark(gcLog, server.heapUsed());
-      long windowStart = System.nanoTime();
-      int requests = plan.measuredRequests();
-      String report = loadgen(appJar, url, requests);
-      double window = (System.nanoTime() - windowStart) / 1e9;
-      sampler.interrupt();
-      poller.stop();
-      long cpu1 = ProcStats.cpuTicks(server.pid());
-      long agentCpuNanos = ProcStats.cpuNanosBetween(agentCpu0,
-          ProcStats.threadCpuNanos(server.pid(), ProcStats.AGENT_THREADS));
-      long jitCpuNanos = ProcStats.cpuNanosBetween(jitCpu0, ProcStats.threadCpuNanos(server.pid(), ProcStats.JIT_THREADS));
-      double matmulCalls = polled ? poller.matmulCalls() - matmul0 : 0;
-      double allocated = GcLog.allocatedSince(gcLog, allocStart, server.heapUsed());
-      double heap = server.heapUsedAfterGc() / 1048576.0;
-      return new Run(startup,
-          number(report, "throughput: ([0-9.]+) requests/s"), number(report, "requests/s, ([0-9.]+) tokens/s"),
-          number(report, "p50 ([0-9.]+)"), number(report, "latency ms: p50 [0-9.]+, p95 ([0-9.]+)"),
-          number(report, "p99 ([0-9.]+)"), number(report, "ttft ms: p50 [0-9.]+, p95 ([0-9.]+)"), heap,
-          allocated / 1048576.0 / window, allocated / 1024.0 / requests,
-          (cpu1 - cpu0) * 1000.0 / 100 / requests, jitCpuNanos / 1e6 / requests, agentCpuNanos / 1e6 / requests,
-          matmulCalls / requests, peak.get());
+  /** One server of a configuration, timed to ready, warmed up, then measured over one window. */
+  private static Run measure(String appJar, Config config, Plan plan, Path gcLog) throws Exception {
+    try (ServerUnderLoad server = ServerUnderLoad.start(appJar, config.jvmArgs(), config.polling(), gcLog)) {
+      server.load(plan.warmupRequests());
+      return server.window(plan.measuredRequests());
     }
-  }
-
-  private static String loadgen(String appJar, String url, int requests) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(ChildJvm.java(), "-jar", appJar, "loadgen", "--url", url, "--model", MODEL, "--stream", "true",
-        "--concurrency", String.valueOf(CONCURRENCY), "--requests", String.valueOf(requests),
-        "--max-tokens", String.valueOf(MAX_TOKENS)).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0 || !out.contains(" 0 failed")) {
-      throw new IllegalStateException("load generator failed:\n" + out);
-    }
-    return out;
-  }
-
-  private static double number(String text, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(text);
-    if (!m.find()) {
-      throw new IllegalStateException("no '" + regex + "' in:\n" + text);
-    }
-    return Double.parseDouble(m.group(1));
   }
 
   /**
@@ -302,12 +224,13 @@ public final class OverheadHarness {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%s, %d interleaved rounds (the order rotated by one place each round), model %s, batches of %d, %d clients, %d requests of %d tokens "
         + "(streamed) after %d warm-up requests. Median of the rounds; × (a) is the median of the per-round ratios, then its 95%% bootstrap interval.%n%n",
-        LocalDate.now(), plan.rounds(), MODEL, MAX_BATCH, CONCURRENCY, plan.measuredRequests(), MAX_TOKENS,
+        LocalDate.now(), plan.rounds(), ServerUnderLoad.MODEL, ServerUnderLoad.MAX_BATCH, ServerUnderLoad.CONCURRENCY,
+        plan.measuredRequests(), ServerUnderLoad.MAX_TOKENS,
         plan.warmupRequests()));
     return sb.append(ratioTables(runs)).toString();
   }
 
-  private static String ratioTables(Map<String, List<Run>> runs) {
+  static String ratioTables(Map<String, List<Run>> runs) {
     StringBuilder sb = new StringBuilder(ratioTable(runs));
     Map<String, List<Run>> againstUpstream = new LinkedHashMap<>(runs);
     againstUpstream.keySet().removeIf(k -> k.startsWith("(a)"));

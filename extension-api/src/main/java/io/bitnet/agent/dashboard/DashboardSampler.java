@@ -76,7 +76,7 @@ public final class DashboardSampler implements AutoCloseable {
     long next = System.nanoTime();
     long interval = intervalMillis * 1_000_000L;
     while (!Thread.currentThread().isInterrupted()) {
-      next += interval;
+      next = nextDue(next, System.nanoTime(), interval);
       long wait = next - System.nanoTime();
       try {
         if (wait > 0) {
@@ -87,6 +87,17 @@ public final class DashboardSampler implements AutoCloseable {
       }
       sampleSafely();
     }
+  }
+
+  /**
+   * When the sample after the one due at {@code due} is due: one interval later, or at once when the
+   * sampler has fallen more than an interval behind (the process was stopped or suspended, a long pause).
+   * Unlike scheduleAtFixedRate it does not take the missed samples back to back: each would be a point
+   * over a few microseconds, its rates computed over nearly no time.
+   */
+  static long nextDue(long due, long now, long interval) {
+    long next = due + interval;
+    return now - next >= interval ? now : next;
   }
 
   /** The points, oldest first. */

@@ -1,0 +1,115 @@
+package io.bitnet.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The overhead benchmark with short windows that alternate between servers that all stay up: every
+ * configuration's server is started and warmed up once, then the harness measures a window of requests
+ * on each in turn, cycle after cycle, the order rotated by one place a cycle. Only the server being
+ * measured runs; the others are stopped with SIGSTOP, so that none of their threads takes CPU from it.
+ *
+ * <p>Why: {@link OverheadHarness} starts a fresh server for every run, so with a long warm-up the runs it
+ * compares are minutes apart, and this shared machine's speed moves by up to ±10% over minutes (run 19
+ * of docs/benchmarks.md). Here the windows compared are seconds apart. What it cannot show: startup
+ * and a young server's JIT (each configuration starts once), and the shipped 15 s scrape interval, which
+ * is longer than a window; use {@link OverheadHarness} for those.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.bitnet.benchmarks.AlternatingHarness \
+ *     sample-inference-app/target/sample-inference-app.jar agent/target/upstream/opentelemetry-javaagent.jar \
+ *     agent/target/bitnet-agent.jar [cycles] [output-dir] [warm-up requests] [configurations] [requests per window]</pre>
+ *
+ * <p>Defaults: 12 cycles, 6,000 warm-up requests per server, configurations {@code abc}, 192 requests per
+ * window. The results are written as {@link OverheadHarness} writes them, a cycle counting as a round, so
+ * {@code OverheadHarness --from-csv} reads them back.
+ */
+public final class AlternatingHarness {
+
+  private static final int DEFAULT_CYCLES = 12;
+  private static final int DEFAULT_WARMUP_REQUESTS = 6000;
+  private static final int DEFAULT_WINDOW_REQUESTS = 192;
+
+  private AlternatingHarness() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 3) {
+      System.err.println("usage: AlternatingHarness SAMPLE_APP_JAR UPSTREAM_AGENT_JAR BITNET_AGENT_JAR [cycles] [output-dir]"
+          + " [warm-up requests] [configurations, e.g. abc] [requests per window]");
+      System.exit(2);
+    }
+    OverheadHarness.Plan plan;
+    try {
+      plan = new OverheadHarness.Plan(args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_CYCLES,
+          args.length > 5 ? Integer.parseInt(args[5]) : DEFAULT_WARMUP_REQUESTS,
+          args.length > 7 ? Integer.parseInt(args[7]) : DEFAULT_WINDOW_REQUESTS);
+    } catch (IllegalArgumentException e) { // NumberFormatException included
+      System.err.println("AlternatingHarness: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    String chosen = args.length > 6 ? args[6] : "abc";
+    if (!chosen.matches("a[b-e]*")) {
+      System.err.println("configurations: 'a' (the baseline of every ratio) followed by any of b to e; (f), polled every"
+          + " 15 s, needs windows longer than its interval: run it with OverheadHarness. Got " + chosen);
+      System.exit(2);
+    }
+    Path out = Path.of(args.length > 4 ? args[4] : "benchmarks/target/alternating");
+    Files.createDirectories(out);
+    Map<String, OverheadHarness.Config> configs = OverheadHarness.configurations(args[1], args[2]);
+    configs.keySet().removeIf(name -> chosen.indexOf(name.charAt(1)) < 0);
+
+    Map<String, ServerUnderLoad> servers = new LinkedHashMap<>();
+    Map<String, List<OverheadHarness.Run>> runs = new LinkedHashMap<>();
+    try {
+      // started one at a time, each while the others are stopped, so each startup has the machine to itself
+      for (Map.Entry<String, OverheadHarness.Config> c : configs.entrySet()) {
+        Path gcLog = out.resolve("gc-" + c.getKey().charAt(1) + ".log");
+        ServerUnderLoad server = ServerUnderLoad.start(args[0], c.getValue().jvmArgs(), c.getValue().polling(), gcLog);
+        servers.put(c.getKey(), server);
+        System.out.printf(Locale.ROOT, "started %-40s in %.2f s%n", c.getKey(), server.startupSeconds());
+        server.pause();
+        runs.put(c.getKey(), new ArrayList<>());
+      }
+      for (Map.Entry<String, ServerUnderLoad> s : servers.entrySet()) {
+        s.getValue().resume();
+        s.getValue().load(plan.warmupRequests());
+        s.getValue().pause();
+        System.out.printf(Locale.ROOT, "warmed up %s with %d requests%n", s.getKey(), plan.warmupRequests());
+      }
+      List<String> names = new ArrayList<>(servers.keySet());
+      for (int cycle = 1; cycle <= plan.rounds(); cycle++) {
+        for (String name : OverheadHarness.roundOrder(names, cycle)) {
+          ServerUnderLoad server = servers.get(name);
+          server.resume();
+          OverheadHarness.Run r = server.window(plan.measuredRequests());
+          server.pause();
+          runs.get(name).add(r);
+          System.out.printf(Locale.ROOT, "cycle %d %-40s %.1f tokens/s, p95 %.1f ms, %.2f CPU ms/request%n", cycle, name,
+              r.tokensPerSecond(), r.p95(), r.cpuMsPerRequest());
+        }
+        Files.writeString(out.resolve("rounds.csv"), OverheadHarness.csv(runs)); // the cycles so far survive a failure
+      }
+    } finally {
+      servers.values().forEach(ServerUnderLoad::close);
+    }
+    String table = String.format(Locale.ROOT, "%s, %d cycles of alternating windows on servers started once (the others"
+        + " stopped during each window; the order rotated by one place each cycle), model %s, batches of %d, %d clients,"
+        + " %d requests of %d tokens (streamed) per window, after %d warm-up requests per server. Median of the cycles;"
+        + " × (a) is the median of the per-cycle ratios, then its 95%% bootstrap interval. Startup is one start per"
+        + " configuration.%n%n",
+        LocalDate.now(), plan.rounds(), ServerUnderLoad.MODEL, ServerUnderLoad.MAX_BATCH, ServerUnderLoad.CONCURRENCY,
+        plan.measuredRequests(), ServerUnderLoad.MAX_TOKENS, plan.warmupRequests())
+        + OverheadHarness.ratioTables(runs);
+    Files.writeString(out.resolve("overhead.md"), table);
+    Files.writeString(out.resolve("rounds.csv"), OverheadHarness.csv(runs));
+    OverheadHarness.chart(runs, out.resolve("overhead.png"));
+    System.out.println(table);
+    System.out.println("written to " + out.toAbsolutePath());
+  }
+}
