@@ -85,6 +85,11 @@ public final class AlternatingHarness {
       List<String> names = new ArrayList<>(servers.keySet());
       for (int cycle = 1; cycle <= plan.rounds(); cycle++) {
         for (String name : OverheadHarness.roundOrder(names, cycle)) {
+          for (Map.Entry<String, ServerUnderLoad> other : servers.entrySet()) {
+            if (other.getValue().ensurePaused()) {
+              System.out.println("stopped " + other.getKey() + " again: it was let run while paused");
+            }
+          }
           ServerUnderLoad server = servers.get(name);
           server.resume();
           OverheadHarness.Run r = server.window(plan.measuredRequests());

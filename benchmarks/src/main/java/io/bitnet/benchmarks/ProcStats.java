@@ -31,6 +31,12 @@ final class ProcStats {
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
+  /** Whether the process is stopped (state T: SIGSTOP). */
+  static boolean stopped(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    return stat.charAt(stat.lastIndexOf(')') + 2) == 'T';
+  }
+
   /** The process's thread count, or 0 when it is gone. */
   static int threads(long pid) {
     try {

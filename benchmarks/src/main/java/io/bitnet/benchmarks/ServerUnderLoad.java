@@ -160,6 +160,27 @@ final class ServerUnderLoad implements AutoCloseable {
   void pause() throws IOException, InterruptedException {
     signal("STOP");
     paused = true;
+    // kill returns once the signal is sent; each thread stops when it next runs, a few milliseconds later
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (!ProcStats.stopped(server.pid())) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("the server " + server.pid() + " did not stop on SIGSTOP");
+      }
+      Thread.sleep(1);
+    }
+  }
+
+  /**
+   * Stops a paused server again if something let it run, and says whether it had to. The kernel sends
+   * SIGCONT to the stopped processes of a process group that loses its parent shell: a harness started
+   * in the background of a shell that then exits sees its paused servers run on.
+   */
+  boolean ensurePaused() throws IOException, InterruptedException {
+    if (!paused || ProcStats.stopped(server.pid())) {
+      return false;
+    }
+    pause();
+    return true;
   }
 
   /** Lets a paused JVM run again (SIGCONT). */

@@ -1,6 +1,7 @@
 package io.bitnet.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -61,5 +62,34 @@ class ProcStatsTest {
     assertTrue(ProcStats.cpuTicks(self) > 0);
     assertTrue(ProcStats.threads(self) >= 2);
     assertEquals(0, ProcStats.threads(Long.MAX_VALUE));
+  }
+
+  @Test
+  void seesAProcessStoppedBySigstopAndRunningAgainAfterSigcont() throws Exception {
+    Process sleeper = new ProcessBuilder("sleep", "60").start();
+    try {
+      long pid = sleeper.pid();
+      assertFalse(ProcStats.stopped(pid));
+      signal("STOP", pid);
+      assertTrue(awaitStopped(pid, true));
+      signal("CONT", pid);
+      assertTrue(awaitStopped(pid, false));
+    } finally {
+      sleeper.destroyForcibly();
+    }
+  }
+
+  private static void signal(String name, long pid) throws Exception {
+    assertEquals(0, new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).start().waitFor());
+  }
+
+  private static boolean awaitStopped(long pid, boolean stopped) throws Exception {
+    for (int i = 0; i < 200; i++) { // the signal is delivered asynchronously
+      if (ProcStats.stopped(pid) == stopped) {
+        return true;
+      }
+      Thread.sleep(10);
+    }
+    return false;
   }
 }
