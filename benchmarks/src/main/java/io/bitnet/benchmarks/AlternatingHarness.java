@@ -43,16 +43,8 @@ public final class AlternatingHarness {
           + " [warm-up requests] [configurations, e.g. abc] [requests per window]");
       System.exit(2);
     }
-    OverheadHarness.Plan plan;
-    try {
-      plan = new OverheadHarness.Plan(args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_CYCLES,
-          args.length > 5 ? Integer.parseInt(args[5]) : DEFAULT_WARMUP_REQUESTS,
-          args.length > 7 ? Integer.parseInt(args[7]) : DEFAULT_WINDOW_REQUESTS);
-    } catch (IllegalArgumentException e) { // NumberFormatException included
-      System.err.println("AlternatingHarness: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    OverheadHarness.Plan plan = OverheadHarness.Plan.fromArgs("AlternatingHarness", args,
+        new OverheadHarness.Plan(DEFAULT_CYCLES, DEFAULT_WARMUP_REQUESTS, DEFAULT_WINDOW_REQUESTS));
     String chosen = args.length > 6 ? args[6] : "abc";
     if (!chosen.matches("a[b-e]*")) {
       System.err.println("configurations: 'a' (the baseline of every ratio) followed by any of b to e; (f), polled every"

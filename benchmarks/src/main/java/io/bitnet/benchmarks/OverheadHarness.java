@@ -61,6 +61,22 @@ public final class OverheadHarness {
             + rounds + ", " + warmupRequests + ", " + measuredRequests);
       }
     }
+
+    /**
+     * The plan of a harness's command line: rounds, warm-up requests and measured requests at arguments 3, 5
+     * and 7, each as in {@code defaults} when absent. Exits with a message naming {@code harness} on a bad one.
+     */
+    static Plan fromArgs(String harness, String[] args, Plan defaults) {
+      try {
+        return new Plan(args.length > 3 ? Integer.parseInt(args[3]) : defaults.rounds(),
+            args.length > 5 ? Integer.parseInt(args[5]) : defaults.warmupRequests(),
+            args.length > 7 ? Integer.parseInt(args[7]) : defaults.measuredRequests());
+      } catch (IllegalArgumentException e) { // NumberFormatException included
+        System.err.println(harness + ": " + e.getMessage());
+        System.exit(2);
+        throw e;
+      }
+    }
   }
 
   /** A configuration: the server's agent options, and how its endpoints are polled (null: it has none). */
@@ -135,16 +151,7 @@ public final class OverheadHarness {
       System.err.println("   or: OverheadHarness --from-csv ROUNDS_CSV...   (the tables of earlier runs, taken as one)");
       System.exit(2);
     }
-    Plan plan;
-    try {
-      plan = new Plan(args.length > 3 ? Integer.parseInt(args[3]) : 5,
-          args.length > 5 ? Integer.parseInt(args[5]) : DEFAULT_WARMUP_REQUESTS,
-          args.length > 7 ? Integer.parseInt(args[7]) : DEFAULT_MEASURED_REQUESTS);
-    } catch (IllegalArgumentException e) { // NumberFormatException included
-      System.err.println("OverheadHarness: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    Plan plan = Plan.fromArgs("OverheadHarness", args, new Plan(5, DEFAULT_WARMUP_REQUESTS, DEFAULT_MEASURED_REQUESTS));
     String chosen = args.length > 6 ? args[6] : "abcdef";
     if (!chosen.matches("a[b-f]*")) {
       System.err.println("configurations: 'a' (the baseline of every ratio) followed by any of b to f; got " + chosen);
