@@ -26,15 +26,19 @@ final class ProcStats {
 
   /** utime + stime of a process, all threads, in clock ticks (100 per second on Linux). */
   static long cpuTicks(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    String[] f = statFields(pid);
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
   /** Whether the process is stopped (state T: SIGSTOP). */
   static boolean stopped(long pid) throws IOException {
+    return statFields(pid)[0].equals("T");
+  }
+
+  /** The fields of {@code /proc/PID/stat} after the command name, which may hold spaces: state first. */
+  private static String[] statFields(long pid) throws IOException {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    return stat.charAt(stat.lastIndexOf(')') + 2) == 'T';
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
   }
 
   /** The process's thread count, or 0 when it is gone. */

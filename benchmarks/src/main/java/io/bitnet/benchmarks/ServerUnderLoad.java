@@ -99,8 +99,8 @@ final class ServerUnderLoad implements AutoCloseable {
 
   /** {@code requests} requests of load, measured: throughput, latency, CPU, allocation, heap after a full GC. */
   OverheadHarness.Run window(int requests) throws IOException, InterruptedException {
-    boolean polled = schedule != null;
     EndpointPoller poller = startPolling();
+    boolean polled = poller != null;
     long pid = server.pid();
     String report;
     long matmul0;
@@ -111,17 +111,7 @@ final class ServerUnderLoad implements AutoCloseable {
     double matmulCalls;
     double window;
     AtomicInteger peak = new AtomicInteger(ProcStats.threads(pid));
-    Thread sampler = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        peak.accumulateAndGet(ProcStats.threads(pid), Math::max);
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
-    sampler.setDaemon(true);
+    Thread sampler = peakThreadSampler(pid, peak);
     GcLog.Mark allocStart;
     try {
       matmul0 = polled ? poller.matmulCalls() : 0;
@@ -133,7 +123,6 @@ final class ServerUnderLoad implements AutoCloseable {
       long windowStart = System.nanoTime();
       report = loadgen(requests);
       window = (System.nanoTime() - windowStart) / 1e9;
-      sampler.interrupt();
       cpu1 = ProcStats.cpuTicks(pid);
       agentCpuNanos = ProcStats.cpuNanosBetween(agentCpu0, ProcStats.threadCpuNanos(pid, ProcStats.AGENT_THREADS));
       jitCpuNanos = ProcStats.cpuNanosBetween(jitCpu0, ProcStats.threadCpuNanos(pid, ProcStats.JIT_THREADS));
@@ -151,6 +140,22 @@ final class ServerUnderLoad implements AutoCloseable {
         allocated / 1048576.0 / window, allocated / 1024.0 / requests,
         (cpu1 - cpu0) * 1000.0 / 100 / requests, jitCpuNanos / 1e6 / requests, agentCpuNanos / 1e6 / requests,
         matmulCalls / requests, peak.get());
+  }
+
+  /** A daemon thread, not started, that keeps the largest thread count of {@code pid} in {@code peak}. */
+  private static Thread peakThreadSampler(long pid, AtomicInteger peak) {
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        peak.accumulateAndGet(ProcStats.threads(pid), Math::max);
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    sampler.setDaemon(true);
+    return sampler;
   }
 
   /**
