@@ -23,11 +23,16 @@ import java.util.Map;
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.bitnet.benchmarks.AlternatingHarness \
  *     sample-inference-app/target/sample-inference-app.jar agent/target/upstream/opentelemetry-javaagent.jar \
- *     agent/target/bitnet-agent.jar [cycles] [output-dir] [warm-up requests] [configurations] [requests per window]</pre>
+ *     agent/target/bitnet-agent.jar [cycles] [output-dir] [warm-up requests] [configurations] [requests per window] \
+ *     [sets of servers]</pre>
  *
  * <p>Defaults: 12 cycles, 6,000 warm-up requests per server, configurations {@code abc}, 192 requests per
- * window. The results are written as {@link OverheadHarness} writes them, a cycle counting as a round, so
- * {@code OverheadHarness --from-csv} reads them back.
+ * window, one set of servers. With several sets, each set's servers are started, warmed up and measured over
+ * the cycles, then closed before the next set starts. Servers differ from one another (each JVM's JIT
+ * settles its own way), so the windows of one set are not independent: the intervals resample the sets,
+ * then the cycles within each. The results are written as {@link OverheadHarness} writes them, a cycle
+ * counting as a round and {@code rounds.csv} naming each cycle's set, so {@code OverheadHarness --from-csv}
+ * reads them back.
  */
 public final class AlternatingHarness {
 
@@ -40,7 +45,7 @@ public final class AlternatingHarness {
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
       System.err.println("usage: AlternatingHarness SAMPLE_APP_JAR UPSTREAM_AGENT_JAR BITNET_AGENT_JAR [cycles] [output-dir]"
-          + " [warm-up requests] [configurations, e.g. abc] [requests per window]");
+          + " [warm-up requests] [configurations, e.g. abc] [requests per window] [sets of servers]");
       System.exit(2);
     }
     OverheadHarness.Plan plan = OverheadHarness.Plan.fromArgs("AlternatingHarness", args,
@@ -56,13 +61,49 @@ public final class AlternatingHarness {
     Map<String, OverheadHarness.Config> configs = OverheadHarness.configurations(args[1], args[2]);
     configs.keySet().removeIf(name -> chosen.indexOf(name.charAt(1)) < 0);
 
+    int sets = setsArgument(args);
+    Map<String, List<OverheadHarness.Run>> runs = new LinkedHashMap<>();
+    configs.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
+    List<Integer> setOfCycle = new ArrayList<>();
+    for (int set = 1; set <= sets; set++) {
+      System.out.printf(Locale.ROOT, "set %d of %d: new servers%n", set, sets);
+      Map<String, List<OverheadHarness.Run>> measured = measureOneSet(args[0], configs, plan, out, set);
+      measured.forEach((k, v) -> runs.get(k).addAll(v));
+      for (int cycle = 0; cycle < plan.rounds(); cycle++) {
+        setOfCycle.add(set);
+      }
+      // the sets so far survive a failure
+      Files.writeString(out.resolve("rounds.csv"), OverheadHarness.csv(new OverheadHarness.Rounds(runs, setOfCycle)));
+    }
+    OverheadHarness.Rounds rounds = new OverheadHarness.Rounds(runs, setOfCycle);
+    String table = String.format(Locale.ROOT, "%s, %d set%s of servers, each started once, then %d cycles of alternating"
+        + " windows on it (the others stopped during each window; the order rotated by one place each cycle), model %s,"
+        + " batches of %d, %d clients, %d requests of %d tokens (streamed) per window, after %d warm-up requests per"
+        + " server. Median of the cycles; × (a) is the median of the per-cycle ratios, then its 95%% bootstrap interval,"
+        + " which resamples the sets, then the cycles within each. Startup is one start per configuration and set.%n%n",
+        LocalDate.now(), sets, sets == 1 ? "" : "s", plan.rounds(), ServerUnderLoad.MODEL, ServerUnderLoad.MAX_BATCH,
+        ServerUnderLoad.CONCURRENCY, plan.measuredRequests(), ServerUnderLoad.MAX_TOKENS, plan.warmupRequests())
+        + OverheadHarness.ratioTables(rounds);
+    Files.writeString(out.resolve("overhead.md"), table);
+    Files.writeString(out.resolve("rounds.csv"), OverheadHarness.csv(rounds));
+    OverheadHarness.chart(runs, out.resolve("overhead.png"));
+    System.out.println(table);
+    System.out.println("written to " + out.toAbsolutePath());
+  }
+
+  /**
+   * One set of servers: each configuration's started (the others stopped), warmed up, then measured over
+   * the plan's cycles of alternating windows, and closed.
+   */
+  private static Map<String, List<OverheadHarness.Run>> measureOneSet(String appJar,
+      Map<String, OverheadHarness.Config> configs, OverheadHarness.Plan plan, Path out, int set) throws Exception {
     Map<String, ServerUnderLoad> servers = new LinkedHashMap<>();
     Map<String, List<OverheadHarness.Run>> runs = new LinkedHashMap<>();
     try {
       // started one at a time, each while the others are stopped, so each startup has the machine to itself
       for (Map.Entry<String, OverheadHarness.Config> c : configs.entrySet()) {
-        Path gcLog = out.resolve("gc-" + c.getKey().charAt(1) + ".log");
-        ServerUnderLoad server = ServerUnderLoad.start(args[0], c.getValue().jvmArgs(), c.getValue().polling(), gcLog);
+        Path gcLog = out.resolve("gc-" + set + "-" + c.getKey().charAt(1) + ".log");
+        ServerUnderLoad server = ServerUnderLoad.start(appJar, c.getValue().jvmArgs(), c.getValue().polling(), gcLog);
         servers.put(c.getKey(), server);
         System.out.printf(Locale.ROOT, "started %-40s in %.2f s%n", c.getKey(), server.startupSeconds());
         server.pause();
@@ -87,26 +128,28 @@ public final class AlternatingHarness {
           OverheadHarness.Run r = server.window(plan.measuredRequests());
           server.pause();
           runs.get(name).add(r);
-          System.out.printf(Locale.ROOT, "cycle %d %-40s %.1f tokens/s, p95 %.1f ms, %.2f CPU ms/request%n", cycle, name,
-              r.tokensPerSecond(), r.p95(), r.cpuMsPerRequest());
+          System.out.printf(Locale.ROOT, "set %d cycle %d %-40s %.1f tokens/s, p95 %.1f ms, %.2f CPU ms/request%n", set,
+              cycle, name, r.tokensPerSecond(), r.p95(), r.cpuMsPerRequest());
         }
-        Files.writeString(out.resolve("rounds.csv"), OverheadHarness.csv(runs)); // the cycles so far survive a failure
       }
+      return runs;
     } finally {
       servers.values().forEach(ServerUnderLoad::close);
     }
-    String table = String.format(Locale.ROOT, "%s, %d cycles of alternating windows on servers started once (the others"
-        + " stopped during each window; the order rotated by one place each cycle), model %s, batches of %d, %d clients,"
-        + " %d requests of %d tokens (streamed) per window, after %d warm-up requests per server. Median of the cycles;"
-        + " × (a) is the median of the per-cycle ratios, then its 95%% bootstrap interval. Startup is one start per"
-        + " configuration.%n%n",
-        LocalDate.now(), plan.rounds(), ServerUnderLoad.MODEL, ServerUnderLoad.MAX_BATCH, ServerUnderLoad.CONCURRENCY,
-        plan.measuredRequests(), ServerUnderLoad.MAX_TOKENS, plan.warmupRequests())
-        + OverheadHarness.ratioTables(runs);
-    Files.writeString(out.resolve("overhead.md"), table);
-    Files.writeString(out.resolve("rounds.csv"), OverheadHarness.csv(runs));
-    OverheadHarness.chart(runs, out.resolve("overhead.png"));
-    System.out.println(table);
-    System.out.println("written to " + out.toAbsolutePath());
+  }
+
+  /** The number of sets of servers, argument 8 (1 when absent); exits with a message on a bad one. */
+  private static int setsArgument(String[] args) {
+    try {
+      int sets = args.length > 8 ? Integer.parseInt(args[8]) : 1;
+      if (sets < 1) {
+        throw new IllegalArgumentException("sets of servers must be at least 1: " + sets);
+      }
+      return sets;
+    } catch (IllegalArgumentException e) { // NumberFormatException included
+      System.err.println("AlternatingHarness: " + e.getMessage());
+      System.exit(2);
+      throw e;
+    }
   }
 }

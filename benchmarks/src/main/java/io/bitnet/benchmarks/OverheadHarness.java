@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 
 /**
@@ -125,6 +127,43 @@ public final class OverheadHarness {
     }
   }
 
+  /**
+   * The runs of every configuration, round by round, and the set of servers each round was measured on:
+   * {@code sets.get(i)} for round {@code i + 1}. {@link OverheadHarness} starts fresh servers for every run,
+   * so each of its rounds is a set of its own; {@link AlternatingHarness} measures many rounds on one set.
+   */
+  record Rounds(Map<String, List<Run>> runs, List<Integer> sets) {
+    Rounds {
+      int n = runs.isEmpty() ? 0 : runs.values().iterator().next().size();
+      runs.forEach((k, rs) -> {
+        if (rs.size() != n) { // ratios pair the runs of a round
+          throw new IllegalArgumentException(k + " has " + rs.size() + " rounds, the first configuration " + n);
+        }
+      });
+      if (sets.size() != n) {
+        throw new IllegalArgumentException(sets.size() + " set numbers for " + n + " rounds");
+      }
+      sets = List.copyOf(sets);
+    }
+
+    /** Rounds each measured on servers of their own. */
+    static Rounds eachOnItsOwnServers(Map<String, List<Run>> runs) {
+      int n = runs.isEmpty() ? 0 : runs.values().iterator().next().size();
+      return new Rounds(runs, IntStream.rangeClosed(1, n).boxed().toList());
+    }
+
+    /** The same rounds without those of the configurations {@code drop} accepts. */
+    Rounds without(Predicate<String> drop) {
+      Map<String, List<Run>> kept = new LinkedHashMap<>(runs);
+      kept.keySet().removeIf(drop);
+      return new Rounds(kept, sets);
+    }
+
+    int setCount() {
+      return (int) sets.stream().distinct().count();
+    }
+  }
+
   static final List<String> FIGURES = List.of("tokens/s", "requests/s", "p50 ms", "p95 ms", "p99 ms", "TTFT p95 ms",
       "startup s", "heap after GC MiB", "alloc MiB/s", "alloc KiB/request", "CPU ms/request",
       "JIT CPU ms/request", "CPU ms/request, JIT excluded", "agent threads CPU ms/request", "matmul calls/request",
@@ -132,13 +171,10 @@ public final class OverheadHarness {
 
   public static void main(String[] args) throws Exception {
     if (args.length >= 2 && args[0].equals("--from-csv")) {
-      // the tables of earlier runs, from their rounds.csv files; several runs count as one, round after round
-      Map<String, List<Run>> runs = new LinkedHashMap<>();
+      // the tables of earlier runs, from their rounds.csv files; several runs count as one, round after round,
+      // each file's sets of servers kept apart from every other file's
       try {
-        for (String file : List.of(args).subList(1, args.length)) {
-          readCsv(Files.readString(Path.of(file))).forEach((k, v) -> runs.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-        }
-        System.out.print(ratioTables(runs));
+        System.out.print(ratioTables(pooled(List.of(args).subList(1, args.length))));
       } catch (IOException | IllegalArgumentException e) {
         System.err.println("OverheadHarness --from-csv: " + e);
         System.exit(2);
@@ -148,7 +184,8 @@ public final class OverheadHarness {
     if (args.length < 3) {
       System.err.println("usage: OverheadHarness SAMPLE_APP_JAR UPSTREAM_AGENT_JAR BITNET_AGENT_JAR [rounds] [output-dir]"
           + " [warm-up requests] [configurations, e.g. abc] [measured requests]");
-      System.err.println("   or: OverheadHarness --from-csv ROUNDS_CSV...   (the tables of earlier runs, taken as one)");
+      System.err.println("   or: OverheadHarness --from-csv ROUNDS_CSV...   (the tables of earlier runs, taken as one;"
+          + " the intervals resample the sets of servers, then the rounds within each)");
       System.exit(2);
     }
     Plan plan = Plan.fromArgs("OverheadHarness", args, new Plan(5, DEFAULT_WARMUP_REQUESTS, DEFAULT_MEASURED_REQUESTS));
@@ -176,7 +213,7 @@ public final class OverheadHarness {
     }
     String table = table(runs, plan);
     Files.writeString(out.resolve("overhead.md"), table);
-    Files.writeString(out.resolve("rounds.csv"), csv(runs));
+    Files.writeString(out.resolve("rounds.csv"), csv(Rounds.eachOnItsOwnServers(runs)));
     chart(runs, out.resolve("overhead.png"));
     System.out.println(table);
     System.out.println("written to " + out.toAbsolutePath());
@@ -234,14 +271,17 @@ public final class OverheadHarness {
         LocalDate.now(), plan.rounds(), ServerUnderLoad.MODEL, ServerUnderLoad.MAX_BATCH, ServerUnderLoad.CONCURRENCY,
         plan.measuredRequests(), ServerUnderLoad.MAX_TOKENS,
         plan.warmupRequests()));
-    return sb.append(ratioTables(runs)).toString();
+    return sb.append(ratioTables(Rounds.eachOnItsOwnServers(runs))).toString();
   }
 
-  static String ratioTables(Map<String, List<Run>> runs) {
-    StringBuilder sb = new StringBuilder(ratioTable(runs));
-    Map<String, List<Run>> againstUpstream = new LinkedHashMap<>(runs);
-    againstUpstream.keySet().removeIf(k -> k.startsWith("(a)"));
-    if (againstUpstream.size() > 1 && againstUpstream.keySet().iterator().next().startsWith("(b)")) {
+  /**
+   * Every configuration against (a), then, when there are (b) and any of bitnet-agent's configurations,
+   * those against (b). Each interval resamples the sets of servers, then the rounds within each set.
+   */
+  static String ratioTables(Rounds rounds) {
+    StringBuilder sb = new StringBuilder(ratioTable(rounds));
+    Rounds againstUpstream = rounds.without(k -> k.startsWith("(a)"));
+    if (againstUpstream.runs().size() > 1 && againstUpstream.runs().keySet().iterator().next().startsWith("(b)")) {
       sb.append(String.format(Locale.ROOT, "%nThe same rounds against (b), the upstream agent that bitnet-agent contains: "
           + "× (b) is the median of the per-round ratios to (b), then its 95%% bootstrap interval.%n%n"));
       sb.append(ratioTable(againstUpstream));
@@ -249,14 +289,10 @@ public final class OverheadHarness {
     return sb.toString();
   }
 
-  /** Medians of each configuration, and their per-round ratios to the first configuration of {@code runs}. */
-  private static String ratioTable(Map<String, List<Run>> runs) {
+  /** Medians of each configuration, and their per-round ratios to the first configuration. */
+  private static String ratioTable(Rounds rounds) {
+    Map<String, List<Run>> runs = rounds.runs();
     List<Run> base = runs.values().iterator().next();
-    runs.forEach((k, rs) -> {
-      if (rs.size() != base.size()) { // ratios pair the runs of a round
-        throw new IllegalArgumentException(k + " has " + rs.size() + " rounds, the first configuration " + base.size());
-      }
-    });
     StringBuilder sb = new StringBuilder("| figure |");
     runs.keySet().forEach(k -> sb.append(' ').append(k).append(" |"));
     sb.append("\n|---|");
@@ -267,12 +303,15 @@ public final class OverheadHarness {
       for (List<Run> rs : runs.values()) {
         List<Double> values = rs.stream().map(r -> r.get(figure)).toList();
         List<Double> ratios = new ArrayList<>();
+        Map<Integer, List<Double>> ratiosBySet = new LinkedHashMap<>();
         for (int i = 0; i < rs.size(); i++) {
-          ratios.add(rs.get(i).get(figure) / base.get(i).get(figure));
+          double ratio = rs.get(i).get(figure) / base.get(i).get(figure);
+          ratios.add(ratio);
+          ratiosBySet.computeIfAbsent(rounds.sets().get(i), s -> new ArrayList<>()).add(ratio);
         }
         sb.append(String.format(Locale.ROOT, " %.2f", Medians.median(values)));
         if (rs != base && ratios.stream().allMatch(Double::isFinite)) {
-          Medians.Interval ci = Medians.bootstrapInterval(ratios);
+          Medians.Interval ci = Medians.bootstrapIntervalOfSets(ratiosBySet.values());
           sb.append(String.format(Locale.ROOT, " (%.3f×, %.3f–%.3f)", Medians.median(ratios), ci.low(), ci.high()));
         }
         sb.append(" |");
@@ -282,14 +321,14 @@ public final class OverheadHarness {
     return sb.toString();
   }
 
-  /** Every run, a line each: configuration, round, then the figures in table order. */
-  static String csv(Map<String, List<Run>> runs) {
-    StringBuilder sb = new StringBuilder("configuration,round");
+  /** Every run, a line each: configuration, set of servers, round, then the figures in table order. */
+  static String csv(Rounds rounds) {
+    StringBuilder sb = new StringBuilder("configuration,set,round");
     FIGURES.forEach(f -> sb.append(",\"").append(f).append('"'));
     sb.append('\n');
-    runs.forEach((config, rs) -> {
+    rounds.runs().forEach((config, rs) -> {
       for (int i = 0; i < rs.size(); i++) {
-        sb.append('"').append(config).append("\",").append(i + 1);
+        sb.append('"').append(config).append("\",").append(rounds.sets().get(i)).append(',').append(i + 1);
         for (String f : FIGURES) {
           sb.append(String.format(Locale.ROOT, ",%.4f", rs.get(i).get(f)));
         }
@@ -299,14 +338,20 @@ public final class OverheadHarness {
     return sb.toString();
   }
 
-  /** The runs of a {@code rounds.csv} written by {@link #csv}, by configuration in the file's order. */
-  static Map<String, List<Run>> readCsv(String text) {
+  /**
+   * The rounds of a {@code rounds.csv} written by {@link #csv}, by configuration in the file's order. A file
+   * from before the set column (2026-11-27) has each round on servers of its own, as {@link OverheadHarness}
+   * measured them.
+   */
+  static Rounds readCsv(String text) {
     List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
     List<String> header = lines.isEmpty() ? List.of() : splitCsvLine(lines.get(0));
-    if (header.size() != FIGURES.size() + 2 || !header.subList(2, header.size()).equals(FIGURES)) {
+    int first = header.size() > 1 && header.get(1).equals("set") ? 3 : 2; // the first figure's column
+    if (header.size() != FIGURES.size() + first || !header.subList(first, header.size()).equals(FIGURES)) {
       throw new IllegalArgumentException("not a rounds.csv of this harness; its columns: " + header);
     }
     Map<String, List<Run>> runs = new LinkedHashMap<>();
+    Map<Integer, Integer> setOfRound = new LinkedHashMap<>();
     for (String line : lines.subList(1, lines.size())) {
       List<String> cells = splitCsvLine(line);
       if (cells.size() != header.size()) {
@@ -314,11 +359,33 @@ public final class OverheadHarness {
       }
       Map<String, Double> figures = new LinkedHashMap<>();
       for (int i = 0; i < FIGURES.size(); i++) {
-        figures.put(FIGURES.get(i), Double.parseDouble(cells.get(i + 2)));
+        figures.put(FIGURES.get(i), Double.parseDouble(cells.get(i + first)));
       }
-      runs.computeIfAbsent(cells.get(0), k -> new ArrayList<>()).add(Run.of(figures));
+      List<Run> rs = runs.computeIfAbsent(cells.get(0), k -> new ArrayList<>());
+      rs.add(Run.of(figures));
+      int set = first == 3 ? Integer.parseInt(cells.get(1)) : rs.size();
+      Integer known = setOfRound.putIfAbsent(rs.size(), set);
+      if (known != null && known != set) {
+        throw new IllegalArgumentException("round " + rs.size() + " is in set " + known + " for one configuration and "
+            + set + " for " + cells.get(0));
+      }
     }
-    return runs;
+    return new Rounds(runs, List.copyOf(setOfRound.values()));
+  }
+
+  /** Several runs' {@code rounds.csv} files as one, round after round; no two files share a set of servers. */
+  static Rounds pooled(List<String> files) throws IOException {
+    Map<String, List<Run>> runs = new LinkedHashMap<>();
+    List<Integer> sets = new ArrayList<>();
+    int offset = 0;
+    for (String file : files) {
+      Rounds r = readCsv(Files.readString(Path.of(file)));
+      r.runs().forEach((k, v) -> runs.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+      int base = offset;
+      r.sets().forEach(s -> sets.add(base + s));
+      offset = sets.stream().mapToInt(Integer::intValue).max().orElse(offset) + 1;
+    }
+    return new Rounds(runs, sets);
   }
 
   /** The cells of a line of {@link #csv}. */
