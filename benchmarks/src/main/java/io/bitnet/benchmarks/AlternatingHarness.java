@@ -67,13 +67,7 @@ public final class AlternatingHarness {
     List<Integer> setOfCycle = new ArrayList<>();
     for (int set = 1; set <= sets; set++) {
       System.out.printf(Locale.ROOT, "set %d of %d: new servers%n", set, sets);
-      Map<String, List<OverheadHarness.Run>> measured = measureOneSet(args[0], configs, plan, out, set);
-      measured.forEach((k, v) -> runs.get(k).addAll(v));
-      for (int cycle = 0; cycle < plan.rounds(); cycle++) {
-        setOfCycle.add(set);
-      }
-      // the sets so far survive a failure
-      Files.writeString(out.resolve("rounds.csv"), OverheadHarness.csv(new OverheadHarness.Rounds(runs, setOfCycle)));
+      measureOneSet(args[0], configs, plan, out, set, runs, setOfCycle);
     }
     OverheadHarness.Rounds rounds = new OverheadHarness.Rounds(runs, setOfCycle);
     String table = String.format(Locale.ROOT, "%s, %d set%s of servers, each started once, then %d cycles of alternating"
@@ -93,12 +87,13 @@ public final class AlternatingHarness {
 
   /**
    * One set of servers: each configuration's started (the others stopped), warmed up, then measured over
-   * the plan's cycles of alternating windows, and closed.
+   * the plan's cycles of alternating windows, and closed. Each whole cycle is added to {@code runs}, its set
+   * to {@code setOfCycle}, and {@code rounds.csv} is written again, so that the cycles so far survive a failure.
    */
-  private static Map<String, List<OverheadHarness.Run>> measureOneSet(String appJar,
-      Map<String, OverheadHarness.Config> configs, OverheadHarness.Plan plan, Path out, int set) throws Exception {
+  private static void measureOneSet(String appJar, Map<String, OverheadHarness.Config> configs,
+      OverheadHarness.Plan plan, Path out, int set, Map<String, List<OverheadHarness.Run>> runs,
+      List<Integer> setOfCycle) throws Exception {
     Map<String, ServerUnderLoad> servers = new LinkedHashMap<>();
-    Map<String, List<OverheadHarness.Run>> runs = new LinkedHashMap<>();
     try {
       // started one at a time, each while the others are stopped, so each startup has the machine to itself
       for (Map.Entry<String, OverheadHarness.Config> c : configs.entrySet()) {
@@ -107,7 +102,6 @@ public final class AlternatingHarness {
         servers.put(c.getKey(), server);
         System.out.printf(Locale.ROOT, "started %-40s in %.2f s%n", c.getKey(), server.startupSeconds());
         server.pause();
-        runs.put(c.getKey(), new ArrayList<>());
       }
       for (Map.Entry<String, ServerUnderLoad> s : servers.entrySet()) {
         s.getValue().resume();
@@ -117,6 +111,7 @@ public final class AlternatingHarness {
       }
       List<String> names = new ArrayList<>(servers.keySet());
       for (int cycle = 1; cycle <= plan.rounds(); cycle++) {
+        Map<String, OverheadHarness.Run> measured = new LinkedHashMap<>();
         for (String name : OverheadHarness.roundOrder(names, cycle)) {
           for (Map.Entry<String, ServerUnderLoad> other : servers.entrySet()) {
             if (other.getValue().ensurePaused()) {
@@ -127,12 +122,14 @@ public final class AlternatingHarness {
           server.resume();
           OverheadHarness.Run r = server.window(plan.measuredRequests());
           server.pause();
-          runs.get(name).add(r);
+          measured.put(name, r);
           System.out.printf(Locale.ROOT, "set %d cycle %d %-40s %.1f tokens/s, p95 %.1f ms, %.2f CPU ms/request%n", set,
               cycle, name, r.tokensPerSecond(), r.p95(), r.cpuMsPerRequest());
         }
+        measured.forEach((name, r) -> runs.get(name).add(r));
+        setOfCycle.add(set);
+        Files.writeString(out.resolve("rounds.csv"), OverheadHarness.csv(new OverheadHarness.Rounds(runs, setOfCycle)));
       }
-      return runs;
     } finally {
       servers.values().forEach(ServerUnderLoad::close);
     }
