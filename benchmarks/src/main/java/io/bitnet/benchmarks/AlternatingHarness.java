@@ -50,6 +50,7 @@ public final class AlternatingHarness {
     }
     OverheadHarness.Plan plan = OverheadHarness.Plan.fromArgs("AlternatingHarness", args,
         new OverheadHarness.Plan(DEFAULT_CYCLES, DEFAULT_WARMUP_REQUESTS, DEFAULT_WINDOW_REQUESTS));
+    int sets = setsArgument(args);
     String chosen = args.length > 6 ? args[6] : "abc";
     if (!chosen.matches("a[b-e]*")) {
       System.err.println("configurations: 'a' (the baseline of every ratio) followed by any of b to e; (f), polled every"
@@ -61,7 +62,6 @@ public final class AlternatingHarness {
     Map<String, OverheadHarness.Config> configs = OverheadHarness.configurations(args[1], args[2]);
     configs.keySet().removeIf(name -> chosen.indexOf(name.charAt(1)) < 0);
 
-    int sets = setsArgument(args);
     Map<String, List<OverheadHarness.Run>> runs = new LinkedHashMap<>();
     configs.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
     List<Integer> setOfCycle = new ArrayList<>();
@@ -137,16 +137,12 @@ public final class AlternatingHarness {
 
   /** The number of sets of servers, argument 8 (1 when absent); exits with a message on a bad one. */
   private static int setsArgument(String[] args) {
-    try {
+    return OverheadHarness.argumentOrExit("AlternatingHarness", () -> {
       int sets = args.length > 8 ? Integer.parseInt(args[8]) : 1;
       if (sets < 1) {
         throw new IllegalArgumentException("sets of servers must be at least 1: " + sets);
       }
       return sets;
-    } catch (IllegalArgumentException e) { // NumberFormatException included
-      System.err.println("AlternatingHarness: " + e.getMessage());
-      System.exit(2);
-      throw e;
-    }
+    });
   }
 }

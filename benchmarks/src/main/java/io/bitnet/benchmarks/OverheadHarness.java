@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -69,15 +70,23 @@ public final class OverheadHarness {
      * and 7, each as in {@code defaults} when absent. Exits with a message naming {@code harness} on a bad one.
      */
     static Plan fromArgs(String harness, String[] args, Plan defaults) {
-      try {
-        return new Plan(args.length > 3 ? Integer.parseInt(args[3]) : defaults.rounds(),
-            args.length > 5 ? Integer.parseInt(args[5]) : defaults.warmupRequests(),
-            args.length > 7 ? Integer.parseInt(args[7]) : defaults.measuredRequests());
-      } catch (IllegalArgumentException e) { // NumberFormatException included
-        System.err.println(harness + ": " + e.getMessage());
-        System.exit(2);
-        throw e;
-      }
+      return argumentOrExit(harness, () -> new Plan(args.length > 3 ? Integer.parseInt(args[3]) : defaults.rounds(),
+          args.length > 5 ? Integer.parseInt(args[5]) : defaults.warmupRequests(),
+          args.length > 7 ? Integer.parseInt(args[7]) : defaults.measuredRequests()));
+    }
+  }
+
+  /**
+   * What {@code parse} makes of a harness's command-line arguments; on a bad one (it throws {@link
+   * IllegalArgumentException}, {@link NumberFormatException} included) exits with a message naming {@code harness}.
+   */
+  static <T> T argumentOrExit(String harness, Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      System.err.println(harness + ": " + e.getMessage());
+      System.exit(2);
+      throw e;
     }
   }
 
@@ -134,7 +143,7 @@ public final class OverheadHarness {
    */
   record Rounds(Map<String, List<Run>> runs, List<Integer> sets) {
     Rounds {
-      int n = runs.isEmpty() ? 0 : runs.values().iterator().next().size();
+      int n = roundCount(runs);
       runs.forEach((k, rs) -> {
         if (rs.size() != n) { // ratios pair the runs of a round
           throw new IllegalArgumentException(k + " has " + rs.size() + " rounds, the first configuration " + n);
@@ -148,8 +157,12 @@ public final class OverheadHarness {
 
     /** Rounds each measured on servers of their own. */
     static Rounds eachOnItsOwnServers(Map<String, List<Run>> runs) {
-      int n = runs.isEmpty() ? 0 : runs.values().iterator().next().size();
-      return new Rounds(runs, IntStream.rangeClosed(1, n).boxed().toList());
+      return new Rounds(runs, IntStream.rangeClosed(1, roundCount(runs)).boxed().toList());
+    }
+
+    /** The rounds of the first configuration, which every other must have as many of. */
+    private static int roundCount(Map<String, List<Run>> runs) {
+      return runs.isEmpty() ? 0 : runs.values().iterator().next().size();
     }
 
     /** The same rounds without those of the configurations {@code drop} accepts. */
@@ -377,13 +390,14 @@ public final class OverheadHarness {
   static Rounds pooled(List<String> files) throws IOException {
     Map<String, List<Run>> runs = new LinkedHashMap<>();
     List<Integer> sets = new ArrayList<>();
-    int offset = 0;
+    int offset = 0; // added to a file's set numbers: above every earlier file's
     for (String file : files) {
       Rounds r = readCsv(Files.readString(Path.of(file)));
       r.runs().forEach((k, v) -> runs.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-      int base = offset;
-      r.sets().forEach(s -> sets.add(base + s));
-      offset = sets.stream().mapToInt(Integer::intValue).max().orElse(offset) + 1;
+      for (int set : r.sets()) {
+        sets.add(offset + set);
+      }
+      offset += r.sets().stream().mapToInt(Integer::intValue).max().orElse(0);
     }
     return new Rounds(runs, sets);
   }

@@ -195,9 +195,14 @@ final class ServerUnderLoad implements AutoCloseable {
   }
 
   private void signal(String name) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(server.pid())).inheritIO().start();
+    signal(server.pid(), name);
+  }
+
+  /** Sends signal {@code name} (STOP, CONT) to {@code pid}: the JDK sends only TERM and KILL, so {@code kill} does. */
+  static void signal(long pid, String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).inheritIO().start();
     if (kill.waitFor() != 0) {
-      throw new IOException("kill -" + name + " " + server.pid() + " failed");
+      throw new IOException("kill -" + name + " " + pid + " failed");
     }
   }
 

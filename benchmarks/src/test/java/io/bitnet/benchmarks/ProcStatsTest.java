@@ -70,17 +70,13 @@ class ProcStatsTest {
     try {
       long pid = sleeper.pid();
       assertFalse(ProcStats.stopped(pid));
-      signal("STOP", pid);
+      ServerUnderLoad.signal(pid, "STOP");
       assertTrue(awaitStopped(pid, true));
-      signal("CONT", pid);
+      ServerUnderLoad.signal(pid, "CONT");
       assertTrue(awaitStopped(pid, false));
     } finally {
       sleeper.destroyForcibly();
     }
-  }
-
-  private static void signal(String name, long pid) throws Exception {
-    assertEquals(0, new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).start().waitFor());
   }
 
   private static boolean awaitStopped(long pid, boolean stopped) throws Exception {
