@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * GPU utilization and memory through a {@link GpuSource} (NVML), read at collection time:
  * {@code bitnet.gpu.utilization.ratio} per device and {@code bitnet.gpu.memory.usage} per device and memory
- * type. With no GPU (no driver, or none seen) nothing is registered, so no GPU series exist.
+ * type (used, free, total, and reserved where the driver reports it apart from used, as {@code nvidia-smi}
+ * does). With no GPU (no driver, or none seen) nothing is registered, so no GPU series exist.
  */
 public final class GpuMetrics implements AutoCloseable {
 
@@ -22,7 +23,7 @@ public final class GpuMetrics implements AutoCloseable {
 
   private final GpuSource source;
   private final Attributes[] deviceAttributes;
-  private final Attributes[][] memoryAttributes; // [device][used, free, total]
+  private final Attributes[][] memoryAttributes; // [device][used, free, total, reserved]
   private final List<AutoCloseable> instruments = new ArrayList<>();
 
   private GpuMetrics(GpuSource source, List<String> names) {
@@ -35,7 +36,8 @@ public final class GpuMetrics implements AutoCloseable {
       memoryAttributes[i] = new Attributes[] {
           Attributes.of(DEVICE_ID, id, MEMORY_TYPE, "used"),
           Attributes.of(DEVICE_ID, id, MEMORY_TYPE, "free"),
-          Attributes.of(DEVICE_ID, id, MEMORY_TYPE, "total")};
+          Attributes.of(DEVICE_ID, id, MEMORY_TYPE, "total"),
+          Attributes.of(DEVICE_ID, id, MEMORY_TYPE, "reserved")};
     }
   }
 
@@ -52,7 +54,7 @@ public final class GpuMetrics implements AutoCloseable {
         .setUnit("1")
         .buildWithCallback(m::observeUtilization));
     m.instruments.add(meter.gaugeBuilder("bitnet.gpu.memory.usage")
-        .setDescription("GPU memory by type: used, free, total")
+        .setDescription("GPU memory by type: used, free, total, and reserved by the driver where it says")
         .setUnit("By")
         .ofLongs()
         .buildWithCallback(m::observeMemory));
@@ -80,6 +82,9 @@ public final class GpuMetrics implements AutoCloseable {
           measurement.record(m.used(), memoryAttributes[i][0]);
           measurement.record(m.free(), memoryAttributes[i][1]);
           measurement.record(m.total(), memoryAttributes[i][2]);
+          if (m.reserved() != GpuSource.MemoryInfo.UNKNOWN) {
+            measurement.record(m.reserved(), memoryAttributes[i][3]);
+          }
         }
       } catch (RuntimeException | LinkageError e) {
         // this device reports nothing this time

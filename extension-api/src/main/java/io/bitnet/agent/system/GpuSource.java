@@ -23,6 +23,12 @@ public interface GpuSource {
   /** Memory of the device in bytes, or null. */
   MemoryInfo memory(int device);
 
-  /** Device memory in bytes. */
-  record MemoryInfo(long total, long free, long used) {}
+  /**
+   * Device memory in bytes. {@code reserved} is what the driver and firmware set aside, apart from
+   * {@code used} (as {@code nvidia-smi} shows them); {@link #UNKNOWN} on drivers that count it in
+   * {@code used}.
+   */
+  record MemoryInfo(long total, long reserved, long free, long used) {
+    public static final long UNKNOWN = -1;
+  }
 }

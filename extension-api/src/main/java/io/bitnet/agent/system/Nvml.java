@@ -17,7 +17,11 @@ import java.util.List;
 public final class Nvml {
 
   private static final int SUCCESS = 0;
+  private static final int NOT_SUPPORTED = 3;
+  private static final int FUNCTION_NOT_FOUND = 13;
+  private static final int ARGUMENT_VERSION_MISMATCH = 25;
   private static final int NAME_BUFFER = 96;
+  private static final String SONAME = "libnvidia-ml.so.1";
 
   /** {@code nvmlUtilization_t}: percentages over the driver's last sample period. */
   @Structure.FieldOrder({"gpu", "memory"})
@@ -26,7 +30,24 @@ public final class Nvml {
     public int memory;
   }
 
-  /** {@code nvmlMemory_t}: bytes. */
+  /**
+   * {@code nvmlMemory_v2_t} (drivers from R510): bytes, with the memory the driver and firmware set aside
+   * ({@code reserved}) apart from {@code used}, as {@code nvidia-smi} shows them.
+   */
+  @Structure.FieldOrder({"version", "total", "reserved", "free", "used"})
+  public static final class MemoryV2 extends Structure {
+    public int version;
+    public long total;
+    public long reserved;
+    public long free;
+    public long used;
+
+    MemoryV2() {
+      version = size() | (2 << 24); // NVML_STRUCT_VERSION(Memory, 2)
+    }
+  }
+
+  /** {@code nvmlMemory_t}: bytes; on drivers from R510 {@code used} includes the reserved memory. */
   @Structure.FieldOrder({"total", "free", "used"})
   public static final class Memory extends Structure {
     public long total;
@@ -47,6 +68,8 @@ public final class Nvml {
     int nvmlDeviceGetUtilizationRates(Pointer device, Utilization utilization);
 
     int nvmlDeviceGetMemoryInfo(Pointer device, Memory memory);
+
+    int nvmlDeviceGetMemoryInfo_v2(Pointer device, MemoryV2 memory);
   }
 
   /** A device: its index, name and NVML handle (null when the handle could not be read). */
@@ -65,7 +88,7 @@ public final class Nvml {
         return new Loaded(null, List.of(), "no NVIDIA driver (no /proc/driver/nvidia, /dev/nvidiactl or /dev/nvidia0)");
       }
       try {
-        Api api = Native.load("nvidia-ml", Api.class);
+        Api api = loadLibrary();
         int rc = api.nvmlInit_v2();
         if (rc != SUCCESS) {
           return new Loaded(null, List.of(), "nvmlInit failed with code " + rc);
@@ -74,6 +97,24 @@ public final class Nvml {
       } catch (LinkageError | RuntimeException e) {
         // UnsatisfiedLinkError (no driver), NoClassDefFoundError (no JNA), JNA's own runtime errors
         return new Loaded(null, List.of(), e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
+      }
+    }
+
+    /**
+     * The driver installs NVML as {@code libnvidia-ml.so.1}; the unversioned {@code libnvidia-ml.so} comes only
+     * with CUDA's development packages, which GPU containers often lack. So the soname goes first, then the
+     * short name for installs that have only that.
+     */
+    private static Api loadLibrary() {
+      try {
+        return Native.load(SONAME, Api.class);
+      } catch (UnsatisfiedLinkError first) {
+        try {
+          return Native.load("nvidia-ml", Api.class);
+        } catch (UnsatisfiedLinkError second) {
+          second.addSuppressed(first);
+          throw second;
+        }
       }
     }
 
@@ -152,6 +193,9 @@ public final class Nvml {
   /** Reads through the loaded library; every failure becomes NaN or null. */
   private static final class NvmlSource implements GpuSource {
 
+    /** Set once the driver has no version-2 memory query (before R510) or refused it. */
+    private volatile boolean memoryV1Only;
+
     @Override
     public List<String> deviceNames() {
       return Nvml.deviceNames();
@@ -184,9 +228,25 @@ public final class Nvml {
         return null;
       }
       try {
+        if (!memoryV1Only) {
+          MemoryV2 m = new MemoryV2();
+          int rc = Holder.LOADED.api().nvmlDeviceGetMemoryInfo_v2(d.handle(), m);
+          if (rc == SUCCESS) {
+            return new MemoryInfo(m.total, m.reserved, m.free, m.used);
+          }
+          if (rc == NOT_SUPPORTED || rc == FUNCTION_NOT_FOUND || rc == ARGUMENT_VERSION_MISMATCH) {
+            memoryV1Only = true;
+          }
+        }
+      } catch (UnsatisfiedLinkError e) {
+        memoryV1Only = true; // a driver before R510: no such function
+      } catch (LinkageError | RuntimeException e) {
+        return null;
+      }
+      try {
         Memory m = new Memory();
         return Holder.LOADED.api().nvmlDeviceGetMemoryInfo(d.handle(), m) == SUCCESS
-            ? new MemoryInfo(m.total, m.free, m.used) : null;
+            ? new MemoryInfo(m.total, MemoryInfo.UNKNOWN, m.free, m.used) : null;
       } catch (LinkageError | RuntimeException e) {
         return null;
       }

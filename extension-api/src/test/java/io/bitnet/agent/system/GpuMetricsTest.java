@@ -12,6 +12,7 @@ import io.bitnet.agent.testing.FakeGpus;
 import io.bitnet.agent.testing.TestTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import java.util.Arrays;
@@ -48,7 +49,7 @@ class GpuMetricsTest {
 
   @Test
   void reportsUtilizationAndMemoryPerDevice() {
-    GpuSource.MemoryInfo h100 = new GpuSource.MemoryInfo(80L << 30, 60L << 30, 20L << 30);
+    GpuSource.MemoryInfo h100 = new GpuSource.MemoryInfo(80L << 30, 512L << 20, 60L << 30, (20L << 30) - (512L << 20));
     FakeGpus gpus = new FakeGpus(List.of("NVIDIA H100", "NVIDIA H200"), Arrays.asList(37, null),
         Arrays.asList(h100, null));
     GpuMetrics metrics = GpuMetrics.register(meters.get("io.bitnet.agent"), gpus);
@@ -64,12 +65,27 @@ class GpuMetricsTest {
     MetricData memory = TestTelemetry.require(all, "bitnet.gpu.memory.usage");
     assertEquals("By", memory.getUnit());
     var points = memory.getLongGaugeData().getPoints();
-    assertEquals(3, points.size());
-    assertEquals(20L << 30, TestTelemetry.longValue(points, Attributes.of(GpuMetrics.DEVICE_ID, "0", GpuMetrics.MEMORY_TYPE, "used")));
-    assertEquals(60L << 30, TestTelemetry.longValue(points, Attributes.of(GpuMetrics.DEVICE_ID, "0", GpuMetrics.MEMORY_TYPE, "free")));
-    assertEquals(80L << 30, TestTelemetry.longValue(points, Attributes.of(GpuMetrics.DEVICE_ID, "0", GpuMetrics.MEMORY_TYPE, "total")));
+    assertEquals(4, points.size());
+    assertEquals((20L << 30) - (512L << 20), memory(points, "0", "used"));
+    assertEquals(512L << 20, memory(points, "0", "reserved"));
+    assertEquals(60L << 30, memory(points, "0", "free"));
+    assertEquals(80L << 30, memory(points, "0", "total"));
 
     metrics.close();
     assertFalse(reader.collectAllMetrics().stream().anyMatch(m -> m.getName().startsWith("bitnet.gpu")));
+  }
+
+  @Test
+  void aDriverThatCountsReservedMemoryInUsedReportsNoReservedSeries() {
+    GpuSource.MemoryInfo old = new GpuSource.MemoryInfo(16L << 30, GpuSource.MemoryInfo.UNKNOWN, 10L << 30, 6L << 30);
+    GpuMetrics.register(meters.get("io.bitnet.agent"), new FakeGpus(List.of("Tesla T4"), List.of(5), List.of(old)));
+    var points = TestTelemetry.require(reader.collectAllMetrics(), "bitnet.gpu.memory.usage").getLongGaugeData().getPoints();
+    assertEquals(3, points.size(), points.toString());
+    assertEquals(6L << 30, memory(points, "0", "used"));
+    assertFalse(points.stream().anyMatch(p -> "reserved".equals(p.getAttributes().get(GpuMetrics.MEMORY_TYPE))));
+  }
+
+  private static long memory(Collection<LongPointData> points, String device, String type) {
+    return TestTelemetry.longValue(points, Attributes.of(GpuMetrics.DEVICE_ID, device, GpuMetrics.MEMORY_TYPE, type));
   }
 }
