@@ -17,9 +17,9 @@ import java.util.List;
 public final class Nvml {
 
   private static final int SUCCESS = 0;
-  private static final int NOT_SUPPORTED = 3;
-  private static final int FUNCTION_NOT_FOUND = 13;
-  private static final int ARGUMENT_VERSION_MISMATCH = 25;
+  static final int NOT_SUPPORTED = 3;
+  static final int FUNCTION_NOT_FOUND = 13;
+  static final int ARGUMENT_VERSION_MISMATCH = 25;
   private static final int NAME_BUFFER = 96;
   private static final String SONAME = "libnvidia-ml.so.1";
 
@@ -73,10 +73,10 @@ public final class Nvml {
   }
 
   /** A device: its index, name and NVML handle (null when the handle could not be read). */
-  private record Device(int index, String name, Pointer handle) {}
+  record Device(int index, String name, Pointer handle) {}
 
   /** The loaded library and its devices, or why there is none. */
-  private record Loaded(Api api, List<Device> devices, String error) {}
+  record Loaded(Api api, List<Device> devices, String error) {}
 
   private static final class Holder {
     static final Loaded LOADED = load();
@@ -167,8 +167,12 @@ public final class Nvml {
 
   /** Names of the GPUs NVML sees; empty without NVML. */
   public static List<String> deviceNames() {
+    return names(Holder.LOADED);
+  }
+
+  private static List<String> names(Loaded loaded) {
     List<String> names = new ArrayList<>();
-    for (Device d : Holder.LOADED.devices()) {
+    for (Device d : loaded.devices()) {
       names.add(d.name());
     }
     return names;
@@ -182,29 +186,34 @@ public final class Nvml {
 
   /** NVML as a {@link GpuSource}. */
   public static GpuSource source() {
-    return new NvmlSource();
+    return new NvmlSource(Holder.LOADED);
   }
 
-  private static Device device(int index) {
-    List<Device> devices = Holder.LOADED.devices();
-    return index >= 0 && index < devices.size() ? devices.get(index) : null;
-  }
+  /** Reads through a loaded library (a fake one in tests); every failure becomes NaN or null. */
+  static final class NvmlSource implements GpuSource {
 
-  /** Reads through the loaded library; every failure becomes NaN or null. */
-  private static final class NvmlSource implements GpuSource {
-
+    private final Loaded loaded;
     /** Set once the driver has no version-2 memory query (before R510) or refused it. */
     private volatile boolean memoryV1Only;
 
+    NvmlSource(Loaded loaded) {
+      this.loaded = loaded;
+    }
+
+    private Device device(int index) {
+      List<Device> devices = loaded.devices();
+      return index >= 0 && index < devices.size() ? devices.get(index) : null;
+    }
+
     @Override
     public List<String> deviceNames() {
-      return Nvml.deviceNames();
+      return names(loaded);
     }
 
     @Override
     public String unavailableReason() {
-      String error = Nvml.unavailableReason();
-      return error == null && Holder.LOADED.devices().isEmpty() ? "NVML sees no device" : error;
+      String error = loaded.error();
+      return error == null && loaded.devices().isEmpty() ? "NVML sees no device" : error;
     }
 
     @Override
@@ -215,7 +224,7 @@ public final class Nvml {
       }
       try {
         Utilization u = new Utilization();
-        return Holder.LOADED.api().nvmlDeviceGetUtilizationRates(d.handle(), u) == SUCCESS ? u.gpu / 100.0 : Double.NaN;
+        return loaded.api().nvmlDeviceGetUtilizationRates(d.handle(), u) == SUCCESS ? u.gpu / 100.0 : Double.NaN;
       } catch (LinkageError | RuntimeException e) {
         return Double.NaN;
       }
@@ -230,7 +239,7 @@ public final class Nvml {
       try {
         if (!memoryV1Only) {
           MemoryV2 m = new MemoryV2();
-          int rc = Holder.LOADED.api().nvmlDeviceGetMemoryInfo_v2(d.handle(), m);
+          int rc = loaded.api().nvmlDeviceGetMemoryInfo_v2(d.handle(), m);
           if (rc == SUCCESS) {
             return new MemoryInfo(m.total, m.reserved, m.free, m.used);
           }
@@ -245,7 +254,7 @@ public final class Nvml {
       }
       try {
         Memory m = new Memory();
-        return Holder.LOADED.api().nvmlDeviceGetMemoryInfo(d.handle(), m) == SUCCESS
+        return loaded.api().nvmlDeviceGetMemoryInfo(d.handle(), m) == SUCCESS
             ? new MemoryInfo(m.total, MemoryInfo.UNKNOWN, m.free, m.used) : null;
       } catch (LinkageError | RuntimeException e) {
         return null;
