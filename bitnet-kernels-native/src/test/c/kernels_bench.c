@@ -5,6 +5,10 @@
  * ends with the ceiling of vnni_ceiling.c: what the I2_S instruction mix allows with no memory at all.
  *
  *   bash src/main/c/build.sh target/native-bench --bench && target/native-bench/kernels_bench [filter] [runs]
+ *
+ * "kernels_bench dram [GiB]" measures instead what decode meets: the I2_S GEMV (AVX2 and AVX-512
+ * kernels) over distinct matrices filling GiB (default 2) of memory, far past the caches, against a
+ * plain read of the same bytes (read_ceiling.c, AVX-512 loads), passes alternating, best of five each.
  */
 #define _POSIX_C_SOURCE 199309L
 #include "bitnet_kernels.h"
@@ -14,7 +18,8 @@
 #include <string.h>
 #include <time.h>
 
-long vnni_ceiling_loop(long iterations); /* vnni_ceiling.c, built with the AVX-512 flags */
+long vnni_ceiling_loop(long iterations);                     /* vnni_ceiling.c, built with the AVX-512 flags */
+uint64_t read_ceiling_avx512(const uint8_t *p, size_t bytes); /* read_ceiling.c, likewise */
 
 static double now(void) {
     struct timespec t;
@@ -22,7 +27,96 @@ static double now(void) {
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
+volatile uint64_t kernels_bench_sink; /* keeps the plain read's result, and so the read, alive */
+
+static float *random_weights(int rows, int cols) {
+    float *w = malloc(sizeof(float) * (size_t)rows * cols);
+    if (!w) return NULL;
+    for (size_t i = 0; i < (size_t)rows * cols; i++) w[i] = (float)(rand() % 2001 - 1000) / 1000.0f;
+    return w;
+}
+
+/*
+ * One shape: enough copies of one packed matrix to fill gib GiB, each GEMV on the next copy so its
+ * weights come from DRAM, never from a cache; then the same bytes read plainly. Returns 0 on success.
+ */
+static int dram_shape(int isa, int rows, int cols, double gib) {
+    srand(1);
+    float *w = random_weights(rows, cols);
+    float scale;
+    bitnet_tensor *first = w ? bitnet_tensor_quantize(isa, BITNET_I2_S, w, rows, cols, &scale) : NULL;
+    free(w);
+    if (!first) return 1;
+    size_t count = (size_t)(gib * (double)(1ul << 30) / (double)first->size) + 1;
+    uint8_t *packed = malloc(bitnet_packed_size(BITNET_I2_S, rows, cols));
+    bitnet_tensor **t = calloc(count, sizeof(*t));
+    int8_t *q = malloc((size_t)cols);
+    int32_t *dots = malloc(sizeof(int32_t) * (size_t)rows);
+    uint8_t *p = aligned_alloc(BITNET_ALIGN, bitnet_prepared_size(first));
+    int failed = !packed || !t || !q || !dots || !p;
+    if (!failed) {
+        bitnet_tensor_packed(first, packed);
+        for (size_t i = 0; i < count && !failed; i++) {
+            t[i] = bitnet_tensor_from_packed(isa, BITNET_I2_S, rows, cols, packed, scale);
+            failed = t[i] == NULL;
+        }
+    }
+    if (!failed) {
+        for (int i = 0; i < cols; i++) q[i] = (int8_t)(rand() & 0xFF);
+        bitnet_prepare_activations(first, q, 1, p);
+        double gemv = 1e9, read = 1e9, bytes = (double)first->size * (double)count;
+        uint64_t sink = 0;
+        for (int pass = 0; pass < 5; pass++) {
+            double t0 = now();
+            for (size_t i = 0; i < count; i++) bitnet_dot_rows(t[i], p, 1, 0, rows, dots);
+            double e = now() - t0;
+            if (e < gemv) gemv = e;
+            sink += (uint64_t)dots[0];
+            t0 = now();
+            for (size_t i = 0; i < count; i++) sink ^= read_ceiling_avx512(t[i]->data, t[i]->size);
+            e = now() - t0;
+            if (e < read) read = e;
+        }
+        kernels_bench_sink = sink;
+        printf("%4dx%-6d %-11s %6zu %9.2f %10.1f %11.1f %10.1f %7.2f\n", rows, cols, first->kernel->name, count,
+               bytes / (1 << 30),
+               bytes / gemv / 1e9, (double)rows * cols * (double)count / gemv / 1e9, bytes / read / 1e9, read / gemv);
+    }
+    for (size_t i = 0; t && i < count; i++) bitnet_tensor_free(t[i]);
+    bitnet_tensor_free(first);
+    free(t);
+    free(packed);
+    free(q);
+    free(dots);
+    free(p);
+    return failed;
+}
+
+static int dram(double gib) {
+    if (!bitnet_isa_supported(BITNET_ISA_AVX512)) {
+        fprintf(stderr, "kernels_bench dram: this CPU has no AVX-512, which the plain read uses\n");
+        return 2;
+    }
+    if (!(gib > 0 && gib <= 64)) {
+        fprintf(stderr, "kernels_bench dram: GiB must be in (0, 64], got %g\n", gib);
+        return 2;
+    }
+    printf("cpu: %s; I2_S GEMV over %.2f GiB of distinct matrices against a plain read of the same bytes,\n"
+           "one thread, best of 5 passes each\n", bitnet_cpu_features(), gib);
+    printf("%-11s %-11s %6s %9s %10s %11s %10s %7s\n", "shape", "kernel", "copies", "GiB", "GEMV GB/s", "Gweights/s",
+           "read GB/s", "ratio");
+    const int shapes[2][2] = {{2560, 6912}, {6912, 2560}};
+    for (int isa = BITNET_ISA_AVX2; isa <= BITNET_ISA_AVX512; isa++)
+        for (int s = 0; s < 2; s++)
+            if (dram_shape(isa, shapes[s][0], shapes[s][1], gib)) {
+                fprintf(stderr, "kernels_bench dram: out of memory for %.2f GiB\n", gib);
+                return 1;
+            }
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc > 1 && !strcmp(argv[1], "dram")) return dram(argc > 2 ? atof(argv[2]) : 2.0);
     const int shapes[3][2] = {{2560, 2560}, {6912, 2560}, {2560, 6912}};
     const char *only = argc > 1 ? argv[1] : NULL;
     int runs = argc > 2 ? atoi(argv[2]) : 100;
@@ -31,10 +125,9 @@ int main(int argc, char **argv) {
     for (int s = 0; s < 3; s++) {
         int rows = shapes[s][0], cols = shapes[s][1];
         srand(1);
-        float *w = malloc(sizeof(float) * (size_t)rows * cols);
+        float *w = random_weights(rows, cols);
         int8_t *q = malloc((size_t)cols);
         int32_t *dots = malloc(sizeof(int32_t) * (size_t)rows);
-        for (size_t i = 0; i < (size_t)rows * cols; i++) w[i] = (float)(rand() % 2001 - 1000) / 1000.0f;
         for (int i = 0; i < cols; i++) q[i] = (int8_t)(rand() & 0xFF);
         for (int f = 0; f < BITNET_FORMAT_COUNT; f++) {
             for (int isa = 0; isa < BITNET_ISA_COUNT; isa++) {
