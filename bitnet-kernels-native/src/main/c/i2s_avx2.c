@@ -10,6 +10,11 @@
  * Exactness: a maddubs lane adds two products; times-4 codes (0, 4, 8) against activations in
  * [-128, 127] give at most 2048 in magnitude, two such maddubs per block: 8 blocks reach -32768 at
  * worst, still an int16. The times-1 planes stay at a quarter of that.
+ *
+ * The weights are re-tiled at load, as in i2s_avx512.c: rows in groups of four, and per block the four
+ * rows' 32 bytes follow each other, so the kernel reads one sequential stream. Read as four rows
+ * hundreds of bytes apart, the weights came from DRAM at 0.57-0.72 of a plain read
+ * (kernels_bench dram): four short streams at once starve the hardware prefetcher.
  */
 #include "bitnet_kernels.h"
 
@@ -17,7 +22,8 @@
 #include <string.h>
 
 #define WIDEN_EVERY 8 /* blocks summed in int16 before widening: 8 * 4096 = 32768 for the x4 planes */
-#define PREFETCH 4096 /* bytes ahead in each row: weights beyond L2 stream from L3 */
+#define PREFETCH 2048 /* bytes ahead of the weight stream: 1024, 3072 and 4096 ran slower from DRAM */
+#define TILE 128      /* bytes of one block of a group: four rows' 32 */
 
 /* acc += x in acc's own register: gcc 12 adds into a copy and moves it back, which costs ~10% here. */
 #define ADD16(acc, x) __asm__("vpaddw %1, %0, %0" : "+x"(acc) : "x"(x))
@@ -29,14 +35,13 @@ static inline int32_t hsum(__m256i v) {
     return _mm_cvtsi128_si32(s);
 }
 
-/* One block of `count` rows: the x4 planes into s4[r], the x1 planes into s1[r]. */
-static inline void block_step(const uint8_t *w, size_t row_bytes, int count, const int8_t *ab, __m256i s1[4],
-                              __m256i s4[4]) {
+/* One block of `count` rows, 32 bytes apart: the x4 planes into s4[r], the x1 planes into s1[r]. */
+static inline void block_step(const uint8_t *w, int count, const int8_t *ab, __m256i s1[4], __m256i s4[4]) {
     const __m256i m03 = _mm256_set1_epi8(0x03), m0C = _mm256_set1_epi8(0x0C);
     __m256i a0 = _mm256_load_si256((const __m256i *)ab), a1 = _mm256_load_si256((const __m256i *)(ab + 32));
     __m256i a2 = _mm256_load_si256((const __m256i *)(ab + 64)), a3 = _mm256_load_si256((const __m256i *)(ab + 96));
     for (int r = 0; r < count; r++) {
-        __m256i wv = _mm256_loadu_si256((const __m256i *)(w + row_bytes * r));
+        __m256i wv = _mm256_loadu_si256((const __m256i *)(w + 32 * r));
         __m256i wh = _mm256_srli_epi16(wv, 4);
         /* weight j in bits 7..6 (x4 after the shift), j+32 in 5..4, j+64 in 3..2 (x4), j+96 in 1..0 */
         ADD16(s4[r], _mm256_maddubs_epi16(_mm256_and_si256(wh, m0C), a0));
@@ -46,9 +51,8 @@ static inline void block_step(const uint8_t *w, size_t row_bytes, int count, con
     }
 }
 
-/* 4 x (sum of code * a) for `count` rows (1..4) starting at w, row_bytes apart. */
-static inline void rows_dot(const uint8_t *w, size_t row_bytes, int count, const int8_t *a, int blocks,
-                            int32_t out[4]) {
+/* 4 x (sum of code * a) for `count` rows (1..4) of one group, the first one's bytes starting at w. */
+static inline void rows_dot(const uint8_t *w, int count, const int8_t *a, int blocks, int32_t out[4]) {
     const __m256i ones = _mm256_set1_epi16(1), fours = _mm256_set1_epi16(4);
     __m256i acc[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(),
                       _mm256_setzero_si256()};
@@ -56,11 +60,12 @@ static inline void rows_dot(const uint8_t *w, size_t row_bytes, int count, const
         int b1 = b0 + WIDEN_EVERY < blocks ? b0 + WIDEN_EVERY : blocks;
         __m256i s1[4], s4[4]; /* int16 sums of the x1 planes and of the x4 planes */
         for (int r = 0; r < 4; r++) s1[r] = s4[r] = _mm256_setzero_si256();
-        /* the 256 bytes a row takes per WIDEN_EVERY blocks, PREFETCH bytes ahead */
-        for (int r = 0; r < count; r++)
-            for (int l = 0; l < 4; l++)
-                _mm_prefetch((const char *)(w + row_bytes * r + 32 * b0 + PREFETCH + 64 * l), _MM_HINT_T0);
-        for (int b = b0; b < b1; b++) block_step(w + 32 * b, row_bytes, count, a + BITNET_BLOCK * b, s1, s4);
+        for (int b = b0; b < b1; b++) {
+            const uint8_t *wb = w + TILE * (size_t)b;
+            _mm_prefetch((const char *)(wb + PREFETCH), _MM_HINT_T0);
+            _mm_prefetch((const char *)(wb + PREFETCH + 64), _MM_HINT_T0);
+            block_step(wb, count, a + BITNET_BLOCK * b, s1, s4);
+        }
         for (int r = 0; r < count; r++)
             acc[r] = _mm256_add_epi32(acc[r], _mm256_add_epi32(_mm256_madd_epi16(s4[r], ones),
                                                                _mm256_madd_epi16(s1[r], fours)));
@@ -68,36 +73,58 @@ static inline void rows_dot(const uint8_t *w, size_t row_bytes, int count, const
     for (int r = 0; r < count; r++) out[r] = hsum(acc[r]);
 }
 
+static size_t groups_of(int rows) { return ((size_t)rows + 3) / 4; }
+
+/* In-memory layout: groups of four rows (the last one padded with zero rows), per block the four rows' 32 bytes. */
+static size_t layout_size(int rows, int cols) { return groups_of(rows) * (size_t)(cols / BITNET_BLOCK) * TILE; }
+
+static void from_canonical(const uint8_t *canonical, int rows, int cols, uint8_t *layout) {
+    size_t row_bytes = (size_t)cols / 4, blocks = (size_t)cols / BITNET_BLOCK;
+    memset(layout, 0, layout_size(rows, cols));
+    for (size_t r = 0; r < (size_t)rows; r++)
+        for (size_t b = 0; b < blocks; b++)
+            memcpy(layout + (r / 4 * blocks + b) * TILE + 32 * (r % 4), canonical + row_bytes * r + 32 * b, 32);
+}
+
+static void to_canonical(const uint8_t *layout, int rows, int cols, uint8_t *canonical) {
+    size_t row_bytes = (size_t)cols / 4, blocks = (size_t)cols / BITNET_BLOCK;
+    for (size_t r = 0; r < (size_t)rows; r++)
+        for (size_t b = 0; b < blocks; b++)
+            memcpy(canonical + row_bytes * r + 32 * b, layout + (r / 4 * blocks + b) * TILE + 32 * (r % 4), 32);
+}
+
 static void dot(const bitnet_tensor *t, const uint8_t *prepared, size_t act_stride, int n, int row0, int row1,
                 int32_t *dots, int dots_stride) {
-    size_t row_bytes = (size_t)t->cols / 4;
     int blocks = t->cols / BITNET_BLOCK;
-    for (int r = row0; r < row1; r += 4) {
-        int count = row1 - r < 4 ? row1 - r : 4;
-        const uint8_t *w = t->data + row_bytes * r;
+    size_t group_bytes = (size_t)blocks * TILE;
+    for (int r = row0; r < row1;) {
+        /* the rows left in r's group, up to row1: a range may start or end inside a group */
+        int count = 4 - r % 4 < row1 - r ? 4 - r % 4 : row1 - r;
+        const uint8_t *w = t->data + group_bytes * (size_t)(r / 4) + 32 * (size_t)(r % 4);
         for (int v = 0; v < n; v++) {
             const uint8_t *p = prepared + act_stride * v;
             int32_t sum, out[4];
             memcpy(&sum, p, sizeof sum);
             /* The constant count lets the compiler unroll the row loop fully in the common case. */
             if (count == 4) {
-                rows_dot(w, row_bytes, 4, (const int8_t *)(p + BITNET_ALIGN), blocks, out);
+                rows_dot(w, 4, (const int8_t *)(p + BITNET_ALIGN), blocks, out);
             } else {
-                rows_dot(w, row_bytes, count, (const int8_t *)(p + BITNET_ALIGN), blocks, out);
+                rows_dot(w, count, (const int8_t *)(p + BITNET_ALIGN), blocks, out);
             }
             /* out[i] is 4 x the code-weighted sum: the shift divides exactly */
             for (int i = 0; i < count; i++) dots[(size_t)v * dots_stride + (r + i - row0)] = (out[i] >> 2) - sum;
         }
+        r += count;
     }
 }
-
-static size_t layout_size(int rows, int cols) { return (size_t)rows * (size_t)cols / 4; }
 
 const bitnet_kernel bitnet_i2s_avx2 = {
     .name = "i2s_avx2",
     .format = BITNET_I2_S,
     .isa = BITNET_ISA_AVX2,
     .layout_size = layout_size,
+    .from_canonical = from_canonical,
+    .to_canonical = to_canonical,
     .act_size = bitnet_i2s_plain_act_size,
     .act_prepare = bitnet_i2s_plain_act_prepare,
     .dot = dot,
