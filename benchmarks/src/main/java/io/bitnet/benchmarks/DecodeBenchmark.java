@@ -1,6 +1,7 @@
 package io.bitnet.benchmarks;
 
 import io.bitnet.kernels.BitNetKernels;
+import io.bitnet.kernels.KernelBackend;
 import io.bitnet.runtime.BitNetModel;
 import io.bitnet.runtime.GenerationRequest;
 import io.bitnet.runtime.GenerationResult;
@@ -52,7 +53,9 @@ public final class DecodeBenchmark {
   }
 
   private static String run(ModelConfig config, int threads, double bandwidth) {
-    try (BitNetKernels kernels = BitNetKernels.builder().threads(threads).build()) {
+    // -Dbitnet.kernels.backend=avx2 (say) times that backend, as it steers BitNetKernels.getDefault()
+    KernelBackend backend = KernelBackend.parse(System.getProperty(BitNetKernels.BACKEND_PROPERTY)).orElse(null);
+    try (BitNetKernels kernels = BitNetKernels.builder().backend(backend).threads(threads).build()) {
       long t0 = System.nanoTime();
       System.out.printf("loading %s (threads %d)...%n", config.name(), threads);
       try (BitNetModel model = BitNetModel.synthetic(config, 1, kernels, (done, total, n) -> {
