@@ -7,11 +7,13 @@
  *   bash src/main/c/build.sh target/native-bench --bench && target/native-bench/kernels_bench [filter] [runs]
  *
  * "kernels_bench dram [GiB]" measures instead what decode meets: the I2_S GEMV (AVX2 and AVX-512
- * kernels) over distinct matrices filling GiB (default 2) of memory, far past the caches, against a
- * plain read of the same bytes (read_ceiling.c, AVX-512 loads), passes alternating, best of five each.
+ * kernels) over distinct matrices filling GiB (default 2) of memory, far past the caches, and the int8
+ * LM head kernel over one matrix of that size, each against a plain read of the same bytes
+ * (read_ceiling.c, AVX-512 loads), passes alternating, best of five each.
  */
 #define _POSIX_C_SOURCE 199309L
 #include "bitnet_kernels.h"
+#include "bitnet_q8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,7 +80,7 @@ static int dram_shape(int isa, int rows, int cols, double gib) {
             if (e < read) read = e;
         }
         kernels_bench_sink = sink;
-        printf("%4dx%-6d %-11s %6zu %9.2f %10.1f %11.1f %10.1f %7.2f\n", rows, cols, first->kernel->name, count,
+        printf("%4dx%-8d %-11s %6zu %9.2f %10.1f %11.1f %10.1f %7.2f\n", rows, cols, first->kernel->name, count,
                bytes / (1 << 30),
                bytes / gemv / 1e9, (double)rows * cols * (double)count / gemv / 1e9, bytes / read / 1e9, read / gemv);
     }
@@ -92,6 +94,50 @@ static int dram_shape(int isa, int rows, int cols, double gib) {
     return failed;
 }
 
+/* The int8 LM head's kernel: one matrix of 2560 columns filling gib GiB, against a plain read of it. */
+static int dram_q8(int isa, double gib) {
+    const int cols = 2560;
+    int rows = (int)(gib * (double)(1ul << 30) / cols) / 4 * 4;
+    int8_t *values = malloc((size_t)rows * cols);
+    float *scales = malloc(sizeof(float) * (size_t)rows);
+    int8_t *q = aligned_alloc(BITNET_ALIGN, (size_t)cols);
+    int32_t *dots = malloc(sizeof(int32_t) * (size_t)rows);
+    bitnet_q8 *m = NULL;
+    if (values && scales && q && dots) {
+        for (size_t i = 0; i < (size_t)rows * cols; i++) values[i] = (int8_t)((i * 2654435761u >> 24) % 255 - 127);
+        for (int r = 0; r < rows; r++) scales[r] = 0.01f;
+        for (int i = 0; i < cols; i++) q[i] = (int8_t)(rand() & 0xFF);
+        m = bitnet_q8_create(isa, values, scales, rows, cols);
+    }
+    free(values);
+    if (m) {
+        double gemv = 1e9, read = 1e9, bytes = (double)rows * cols;
+        uint64_t sink = 0;
+        for (int pass = 0; pass < 5; pass++) {
+            double t0 = now();
+            if (isa == BITNET_ISA_AVX512) bitnet_q8_dots_avx512(m, q, 0, rows, dots);
+            else bitnet_q8_dots_avx2(m, q, 0, rows, dots);
+            double e = now() - t0;
+            if (e < gemv) gemv = e;
+            sink += (uint64_t)dots[rows - 1];
+            t0 = now();
+            sink ^= read_ceiling_avx512((const uint8_t *)m->values, bytes);
+            e = now() - t0;
+            if (e < read) read = e;
+        }
+        kernels_bench_sink = sink;
+        printf("%6dx%-6d %-11s %6d %9.2f %10.1f %11.1f %10.1f %7.2f\n", rows, cols,
+               isa == BITNET_ISA_AVX512 ? "q8_avx512" : "q8_avx2", 1, bytes / (1 << 30), bytes / gemv / 1e9,
+               bytes / gemv / 1e9, bytes / read / 1e9, read / gemv);
+    }
+    int failed = m == NULL;
+    bitnet_q8_free(m);
+    free(scales);
+    free(q);
+    free(dots);
+    return failed;
+}
+
 static int dram(double gib) {
     if (!bitnet_isa_supported(BITNET_ISA_AVX512)) {
         fprintf(stderr, "kernels_bench dram: this CPU has no AVX-512, which the plain read uses\n");
@@ -101,9 +147,10 @@ static int dram(double gib) {
         fprintf(stderr, "kernels_bench dram: GiB must be in (0, 64], got %g\n", gib);
         return 2;
     }
-    printf("cpu: %s; I2_S GEMV over %.2f GiB of distinct matrices against a plain read of the same bytes,\n"
-           "one thread, best of 5 passes each\n", bitnet_cpu_features(), gib);
-    printf("%-11s %-11s %6s %9s %10s %11s %10s %7s\n", "shape", "kernel", "copies", "GiB", "GEMV GB/s", "Gweights/s",
+    printf("cpu: %s; GEMV over %.2f GiB of weights (I2_S: distinct copies of one matrix; int8 LM head kernel:\n"
+           "one tall matrix) against a plain read of the same bytes, one thread, best of 5 passes each\n",
+           bitnet_cpu_features(), gib);
+    printf("%-13s %-11s %6s %9s %10s %11s %10s %7s\n", "shape", "kernel", "copies", "GiB", "GEMV GB/s", "Gweights/s",
            "read GB/s", "ratio");
     const int shapes[2][2] = {{2560, 6912}, {6912, 2560}};
     for (int isa = BITNET_ISA_AVX2; isa <= BITNET_ISA_AVX512; isa++)
@@ -112,6 +159,11 @@ static int dram(double gib) {
                 fprintf(stderr, "kernels_bench dram: out of memory for %.2f GiB\n", gib);
                 return 1;
             }
+    for (int isa = BITNET_ISA_AVX2; isa <= BITNET_ISA_AVX512; isa++)
+        if (dram_q8(isa, gib)) {
+            fprintf(stderr, "kernels_bench dram: out of memory for %.2f GiB\n", gib);
+            return 1;
+        }
     return 0;
 }
 
