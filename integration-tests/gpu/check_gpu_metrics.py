@@ -259,7 +259,7 @@ def torch_cuda():
     return probe.stdout.strip() == "True"
 
 
-def check_under_load(checks, server, gpus, idle_used, out):
+def check_under_load(checks, server, idle_used, out):
     """A second process holds LOAD_GIB GiB and keeps the first GPU busy; the agent must see both."""
     if not torch_cuda():
         checks.figure("load", "skipped: no PyTorch with CUDA for this python")
@@ -392,7 +392,7 @@ def main(argv):
         if gpus:
             check_idle(checks, server, gpus, out)
             idle_used = gpu_memory(server.get(server.metrics_port, "/metrics"), 0, "used") or 0
-            check_under_load(checks, server, gpus, idle_used, out)
+            check_under_load(checks, server, idle_used, out)
         else:
             text = server.get(server.metrics_port, "/metrics")
             write(out, "metrics-idle.txt", text)
