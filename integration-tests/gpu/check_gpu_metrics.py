@@ -200,10 +200,19 @@ def gpu_utilization(text, device):
 
 # ---- the checks ------------------------------------------------------------------------------------
 
+def check_capabilities(checks, text, gpus):
+    """The resource attribute bitnet.device.capabilities, on target_info, names the GPUs (or none)."""
+    found = [labels.get("bitnet_device_capabilities", "") for labels, _ in series(text, "target_info")]
+    expected = ";gpu:" + (",".join(g["name"] for g in gpus) if gpus else "none")
+    checks.check("target_info's bitnet_device_capabilities names the GPUs",
+                 len(found) == 1 and found[0].endswith(expected), f"{found} should end with {expected!r}")
+
+
 def check_idle(checks, server, gpus, out):
     text = server.get(server.metrics_port, "/metrics")
     after = smi()
     write(out, "metrics-idle.txt", text)
+    check_capabilities(checks, text, gpus)
     checks.check("one utilization series per GPU", len(series(text, "bitnet_gpu_utilization_ratio")) == len(gpus),
                  f"{len(series(text, 'bitnet_gpu_utilization_ratio'))} series, nvidia-smi lists {len(gpus)}")
     for gpu, now in zip(gpus, after):
@@ -397,6 +406,7 @@ def main(argv):
             text = server.get(server.metrics_port, "/metrics")
             write(out, "metrics-idle.txt", text)
             checks.check("no bitnet_gpu series", "bitnet_gpu_" not in text)
+            check_capabilities(checks, text, gpus)
         check_health_and_dashboard(checks, server, gpus, out)
         scrape_latency(checks, server)
     finally:
