@@ -158,6 +158,15 @@ void bitnet_tl1_unpack(const uint8_t *packed, int rows, int cols, int8_t *t);
 void bitnet_tl2_pack(const int8_t *t, int rows, int cols, uint8_t *packed);
 void bitnet_tl2_unpack(const uint8_t *packed, int rows, int cols, int8_t *t);
 
+/*
+ * The I2_S SIMD kernels' layout (AVX2: chunk 32, one block; AVX-512: chunk 64, a block pair): rows in
+ * groups of four, the last group padded with zero rows, and the four rows' k-th chunks one after
+ * another, so that a kernel reads one sequential stream. A row's last chunk may be part zero.
+ */
+size_t bitnet_i2s_rows4_size(int rows, int cols, size_t chunk);
+void bitnet_i2s_rows4_from_canonical(const uint8_t *canonical, int rows, int cols, size_t chunk, uint8_t *layout);
+void bitnet_i2s_rows4_to_canonical(const uint8_t *layout, int rows, int cols, size_t chunk, uint8_t *canonical);
+
 /* I2_S prepared activations shared by the scalar and AVX2 kernels: the int32 sum, then the vector. */
 size_t bitnet_i2s_plain_act_size(int cols);
 void bitnet_i2s_plain_act_prepare(const int8_t *q, int cols, void *prepared);

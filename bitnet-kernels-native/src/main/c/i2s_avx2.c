@@ -73,24 +73,15 @@ static inline void rows_dot(const uint8_t *w, int count, const int8_t *a, int bl
     for (int r = 0; r < count; r++) out[r] = hsum(acc[r]);
 }
 
-static size_t groups_of(int rows) { return ((size_t)rows + 3) / 4; }
-
-/* In-memory layout: groups of four rows (the last one padded with zero rows), per block the four rows' 32 bytes. */
-static size_t layout_size(int rows, int cols) { return groups_of(rows) * (size_t)(cols / BITNET_BLOCK) * TILE; }
+/* In-memory layout: bitnet_i2s_rows4 with 32-byte chunks, one block of a row; TILE bytes per step. */
+static size_t layout_size(int rows, int cols) { return bitnet_i2s_rows4_size(rows, cols, 32); }
 
 static void from_canonical(const uint8_t *canonical, int rows, int cols, uint8_t *layout) {
-    size_t row_bytes = (size_t)cols / 4, blocks = (size_t)cols / BITNET_BLOCK;
-    memset(layout, 0, layout_size(rows, cols));
-    for (size_t r = 0; r < (size_t)rows; r++)
-        for (size_t b = 0; b < blocks; b++)
-            memcpy(layout + (r / 4 * blocks + b) * TILE + 32 * (r % 4), canonical + row_bytes * r + 32 * b, 32);
+    bitnet_i2s_rows4_from_canonical(canonical, rows, cols, 32, layout);
 }
 
 static void to_canonical(const uint8_t *layout, int rows, int cols, uint8_t *canonical) {
-    size_t row_bytes = (size_t)cols / 4, blocks = (size_t)cols / BITNET_BLOCK;
-    for (size_t r = 0; r < (size_t)rows; r++)
-        for (size_t b = 0; b < blocks; b++)
-            memcpy(canonical + row_bytes * r + 32 * b, layout + (r / 4 * blocks + b) * TILE + 32 * (r % 4), 32);
+    bitnet_i2s_rows4_to_canonical(layout, rows, cols, 32, canonical);
 }
 
 static void dot(const bitnet_tensor *t, const uint8_t *prepared, size_t act_stride, int n, int row0, int row1,

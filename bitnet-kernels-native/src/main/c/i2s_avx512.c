@@ -21,32 +21,15 @@
 
 static size_t pairs_of(int cols) { return ((size_t)cols / BITNET_BLOCK + 1) / 2; }
 
-/*
- * In-memory layout: rows in groups of four (the last one padded with zero rows); per block pair, the
- * four rows' 64 bytes follow each other, so the kernel reads one sequential stream. A row with an odd
- * block count has its last 64 bytes half zero.
- */
-static size_t groups_of(int rows) { return ((size_t)rows + 3) / 4; }
-
-static size_t layout_size(int rows, int cols) { return groups_of(rows) * pairs_of(cols) * 256; }
+/* In-memory layout: bitnet_i2s_rows4 with 64-byte chunks, one block pair of a row; 256 bytes per step. */
+static size_t layout_size(int rows, int cols) { return bitnet_i2s_rows4_size(rows, cols, 64); }
 
 static void from_canonical(const uint8_t *canonical, int rows, int cols, uint8_t *layout) {
-    size_t row_bytes = (size_t)cols / 4, pairs = pairs_of(cols);
-    memset(layout, 0, layout_size(rows, cols));
-    for (size_t r = 0; r < (size_t)rows; r++)
-        for (size_t p = 0; p < pairs; p++) {
-            size_t n = row_bytes - 64 * p < 64 ? row_bytes - 64 * p : 64;
-            memcpy(layout + (r / 4 * pairs + p) * 256 + 64 * (r % 4), canonical + row_bytes * r + 64 * p, n);
-        }
+    bitnet_i2s_rows4_from_canonical(canonical, rows, cols, 64, layout);
 }
 
 static void to_canonical(const uint8_t *layout, int rows, int cols, uint8_t *canonical) {
-    size_t row_bytes = (size_t)cols / 4, pairs = pairs_of(cols);
-    for (size_t r = 0; r < (size_t)rows; r++)
-        for (size_t p = 0; p < pairs; p++) {
-            size_t n = row_bytes - 64 * p < 64 ? row_bytes - 64 * p : 64;
-            memcpy(canonical + row_bytes * r + 64 * p, layout + (r / 4 * pairs + p) * 256 + 64 * (r % 4), n);
-        }
+    bitnet_i2s_rows4_to_canonical(layout, rows, cols, 64, canonical);
 }
 
 static size_t act_size(int cols) { return BITNET_ALIGN + pairs_of(cols) * 256; }

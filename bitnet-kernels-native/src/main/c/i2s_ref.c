@@ -37,6 +37,32 @@ void bitnet_i2s_unpack(const uint8_t *packed, int rows, int cols, int8_t *t) {
 
 static size_t layout_size(int rows, int cols) { return (size_t)rows * (size_t)cols / 4; }
 
+/* Steps of `chunk` bytes a row takes in the SIMD layout; a row's last step may be part padding. */
+static size_t rows4_steps(int cols, size_t chunk) { return ((size_t)cols / 4 + chunk - 1) / chunk; }
+
+size_t bitnet_i2s_rows4_size(int rows, int cols, size_t chunk) {
+    return ((size_t)rows + 3) / 4 * rows4_steps(cols, chunk) * 4 * chunk;
+}
+
+void bitnet_i2s_rows4_from_canonical(const uint8_t *canonical, int rows, int cols, size_t chunk, uint8_t *layout) {
+    size_t row_bytes = (size_t)cols / 4, steps = rows4_steps(cols, chunk);
+    memset(layout, 0, bitnet_i2s_rows4_size(rows, cols, chunk));
+    for (size_t r = 0; r < (size_t)rows; r++)
+        for (size_t k = 0; k < steps; k++) {
+            size_t n = row_bytes - chunk * k < chunk ? row_bytes - chunk * k : chunk;
+            memcpy(layout + ((r / 4 * steps + k) * 4 + r % 4) * chunk, canonical + row_bytes * r + chunk * k, n);
+        }
+}
+
+void bitnet_i2s_rows4_to_canonical(const uint8_t *layout, int rows, int cols, size_t chunk, uint8_t *canonical) {
+    size_t row_bytes = (size_t)cols / 4, steps = rows4_steps(cols, chunk);
+    for (size_t r = 0; r < (size_t)rows; r++)
+        for (size_t k = 0; k < steps; k++) {
+            size_t n = row_bytes - chunk * k < chunk ? row_bytes - chunk * k : chunk;
+            memcpy(canonical + row_bytes * r + chunk * k, layout + ((r / 4 * steps + k) * 4 + r % 4) * chunk, n);
+        }
+}
+
 /* Prepared form shared by the scalar and AVX2 kernels: the activation sum, then the plain vector. */
 size_t bitnet_i2s_plain_act_size(int cols) { return BITNET_ALIGN + bitnet_align_up((size_t)cols); }
 
