@@ -13,6 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Polls the agent's Prometheus endpoint and health probes on a {@link Schedule} while the load runs, as
  * a Prometheus server and a kubelet would, so that the measured window includes what serving them
  * costs. Also reads the matmul call count from a scrape.
+ *
+ * <p>The schedule runs on the server's own clock: the time it has been polled so far. A server that the
+ * alternating harness pauses between windows of a few seconds goes on where its previous window left
+ * off, so a 15 s interval is 15 s of the server's running time, not a poll at the start of every window.
  */
 final class EndpointPoller {
 
@@ -52,10 +56,26 @@ final class EndpointPoller {
   private final URI live;
   private final Schedule schedule;
   private final AtomicInteger failures = new AtomicInteger();
+  private final long clockStartNanos;
   private final Thread thread;
   private volatile boolean stopping;
+  /** System.nanoTime() when the server's clock read zero; set when polling starts. */
+  private volatile long origin;
 
+  /** A poller whose server clock starts at zero: every endpoint is due at once. */
   EndpointPoller(int prometheusPort, int managementPort, Schedule schedule) {
+    this(prometheusPort, managementPort, schedule, 0);
+  }
+
+  /**
+   * A poller whose server clock starts at {@code clockStartNanos}, the time the server was polled before
+   * (see {@link #clockNanos()}): the first polls are those due at the next whole second of that clock.
+   */
+  EndpointPoller(int prometheusPort, int managementPort, Schedule schedule, long clockStartNanos) {
+    if (clockStartNanos < 0) {
+      throw new IllegalArgumentException("negative clock start " + clockStartNanos);
+    }
+    this.clockStartNanos = clockStartNanos;
     this.metrics = URI.create("http://127.0.0.1:" + prometheusPort + "/metrics");
     this.ready = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
     this.live = URI.create("http://127.0.0.1:" + managementPort + "/health/live");
@@ -65,13 +85,23 @@ final class EndpointPoller {
   }
 
   void start() {
+    origin = System.nanoTime() - clockStartNanos;
     thread.start();
   }
 
+  /** The server's clock: its start value plus the time since {@link #start()}. */
+  long clockNanos() {
+    return System.nanoTime() - origin;
+  }
+
   private void run() {
-    long start = System.nanoTime();
-    long tick = 0;
+    long tick = firstTick(clockStartNanos);
     while (!stopping) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(origin + tick * TICK_NANOS - System.nanoTime());
+      } catch (InterruptedException e) {
+        return;
+      }
       try {
         if (Schedule.due(schedule.scrapeSeconds(), tick)) {
           get(metrics);
@@ -89,19 +119,19 @@ final class EndpointPoller {
           failures.incrementAndGet();
         }
       }
-      // at a fixed rate from the start, as Prometheus and the kubelet poll: the polls' own time does not add up
-      tick = nextTick(tick, System.nanoTime() - start);
-      try {
-        TimeUnit.NANOSECONDS.sleep(start + tick * TICK_NANOS - System.nanoTime());
-      } catch (InterruptedException e) {
-        return;
-      }
+      // at a fixed rate on the server's clock, as Prometheus and the kubelet poll: the polls' own time does not add up
+      tick = nextTick(tick, clockNanos());
     }
   }
 
-  /** The next whole second from the start after {@code tick}; seconds a slow poll overran are skipped. */
-  static long nextTick(long tick, long elapsedNanos) {
-    return Math.max(tick + 1, (elapsedNanos + TICK_NANOS - 1) / TICK_NANOS);
+  /** The first whole second at or after {@code clockNanos}. */
+  static long firstTick(long clockNanos) {
+    return (clockNanos + TICK_NANOS - 1) / TICK_NANOS;
+  }
+
+  /** The next whole second of the server's clock after {@code tick}; seconds a slow poll overran are skipped. */
+  static long nextTick(long tick, long clockNanos) {
+    return Math.max(tick + 1, firstTick(clockNanos));
   }
 
   /** Sum of {@code bitnet_quantization_operations_total} over the matmul series, from one scrape. */

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * One sample server of the overhead benchmarks, driven by the sample app's load generator: started and
  * timed to its "ready" line, loaded, measured over a window of requests, and, for the alternating
  * harness, paused between its windows. bitnet-agent's configurations get their endpoints polled
- * whenever the server takes load (warm-up and windows), never while it is paused.
+ * whenever the server takes load (warm-up and windows), never while it is paused; the polling schedule
+ * goes on from one stretch of load to the next, on the time the server has taken load so far.
  */
 final class ServerUnderLoad implements AutoCloseable {
 
@@ -38,6 +39,8 @@ final class ServerUnderLoad implements AutoCloseable {
   private final double startupSeconds;
   private final String url;
   private boolean paused;
+  /** How long the server has been polled (under load) so far: the clock of its polling schedule. */
+  private long polledNanos;
 
   private ServerUnderLoad(String appJar, EndpointPoller.Schedule schedule, Path gcLog, ChildJvm server,
       int prometheusPort, int managementPort, double startupSeconds, String url) {
@@ -100,7 +103,9 @@ final class ServerUnderLoad implements AutoCloseable {
   /** {@code requests} requests of load, measured: throughput, latency, CPU, allocation, heap after a full GC. */
   OverheadHarness.Run window(int requests) throws IOException, InterruptedException {
     EndpointPoller poller = startPolling();
-    boolean polled = poller != null;
+    // the count takes a scrape before and after the window, outside it: two more than a 15 s schedule's
+    // windows would see, so it is read only where the schedule scrapes every second anyway
+    boolean countMatmuls = poller != null && schedule.scrapeSeconds() == 1;
     long pid = server.pid();
     String report;
     long matmul0;
@@ -114,7 +119,7 @@ final class ServerUnderLoad implements AutoCloseable {
     Thread sampler = peakThreadSampler(pid, peak);
     GcLog.Mark allocStart;
     try {
-      matmul0 = polled ? poller.matmulCalls() : 0;
+      matmul0 = countMatmuls ? poller.matmulCalls() : 0;
       cpu0 = ProcStats.cpuTicks(pid);
       Map<Long, Long> agentCpu0 = ProcStats.threadCpuNanos(pid, ProcStats.AGENT_THREADS);
       Map<Long, Long> jitCpu0 = ProcStats.threadCpuNanos(pid, ProcStats.JIT_THREADS);
@@ -126,7 +131,7 @@ final class ServerUnderLoad implements AutoCloseable {
       cpu1 = ProcStats.cpuTicks(pid);
       agentCpuNanos = ProcStats.cpuNanosBetween(agentCpu0, ProcStats.threadCpuNanos(pid, ProcStats.AGENT_THREADS));
       jitCpuNanos = ProcStats.cpuNanosBetween(jitCpu0, ProcStats.threadCpuNanos(pid, ProcStats.JIT_THREADS));
-      matmulCalls = polled ? poller.matmulCalls() - matmul0 : 0;
+      matmulCalls = countMatmuls ? poller.matmulCalls() - matmul0 : 0;
     } finally {
       sampler.interrupt();
       stopPolling(poller);
@@ -210,13 +215,14 @@ final class ServerUnderLoad implements AutoCloseable {
     if (schedule == null) {
       return null;
     }
-    EndpointPoller poller = new EndpointPoller(prometheusPort, managementPort, schedule);
+    EndpointPoller poller = new EndpointPoller(prometheusPort, managementPort, schedule, polledNanos);
     poller.start();
     return poller;
   }
 
-  private static void stopPolling(EndpointPoller poller) throws InterruptedException {
+  private void stopPolling(EndpointPoller poller) throws InterruptedException {
     if (poller != null) {
+      polledNanos = poller.clockNanos();
       poller.stop();
     }
   }

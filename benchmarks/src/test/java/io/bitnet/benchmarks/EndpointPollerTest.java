@@ -111,6 +111,35 @@ class EndpointPollerTest {
   }
 
   @Test
+  void theServersClockStartsWhereTheLastStretchOfLoadLeftOff() {
+    assertEquals(0, EndpointPoller.firstTick(0), "a new server: everything due at once");
+    assertEquals(7, EndpointPoller.firstTick(6_200_000_000L), "6.2 s polled before: the next poll at 7 s");
+    assertEquals(6, EndpointPoller.firstTick(6_000_000_000L), "exactly on a tick: that tick");
+    assertEquals(8, EndpointPoller.nextTick(7, 7_200_000_000L));
+  }
+
+  @Test
+  void aPollerThatGoesOnFromAnEarlierClockWaitsForTheNextDuePoll() throws Exception {
+    int port = serve(200);
+    // 13.5 s of a 15 s scrape interval already passed: the next scrape is at 15 s, 1.5 s from now, and
+    // readiness (every 5 s) at 15 s too; nothing is due at once
+    EndpointPoller poller = new EndpointPoller(port, port, EndpointPoller.Schedule.SHIPPED, 13_500_000_000L);
+    poller.start();
+    Thread.sleep(700);
+    assertEquals(0, metricsHits.get() + readyHits.get() + liveHits.get(), "polled before its time");
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (metricsHits.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    long clock = poller.clockNanos();
+    poller.stop();
+    assertEquals(1, metricsHits.get(), "one scrape, at 15 s");
+    assertEquals(1, readyHits.get(), "one readiness probe, at 15 s");
+    assertTrue(clock >= 15_000_000_000L && clock < 20_000_000_000L, "the clock went on from 13.5 s: " + clock);
+    assertThrows(IllegalArgumentException.class, () -> new EndpointPoller(port, port, EndpointPoller.Schedule.SHIPPED, -1));
+  }
+
+  @Test
   void pollsTheLivenessProbeWhenScheduled() throws Exception {
     int port = serve(200);
     EndpointPoller poller = new EndpointPoller(port, port, new EndpointPoller.Schedule(0, 0, 1));
