@@ -13,9 +13,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -386,14 +388,33 @@ public final class OverheadHarness {
     return new Rounds(runs, List.copyOf(setOfRound.values()));
   }
 
-  /** Several runs' {@code rounds.csv} files as one, round after round; no two files share a set of servers. */
+  /**
+   * Several runs' {@code rounds.csv} files as one, round after round; no two files share a set of servers.
+   * Only the configurations that every file measured are kept (runs of {@code abc} and {@code acf} pool as
+   * {@code ac}); each one left out is named on standard error.
+   */
   static Rounds pooled(List<String> files) throws IOException {
+    List<Rounds> read = new ArrayList<>();
+    for (String file : files) {
+      read.add(readCsv(Files.readString(Path.of(file))));
+    }
     Map<String, List<Run>> runs = new LinkedHashMap<>();
+    Set<String> everywhere = new LinkedHashSet<>(read.get(0).runs().keySet());
+    Set<String> anywhere = new LinkedHashSet<>();
+    for (Rounds r : read) {
+      everywhere.retainAll(r.runs().keySet());
+      anywhere.addAll(r.runs().keySet());
+    }
+    everywhere.forEach(k -> runs.put(k, new ArrayList<>()));
+    anywhere.stream().filter(k -> !everywhere.contains(k))
+        .forEach(k -> System.err.println("left out " + k + ": not in every file"));
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException("no configuration is in every file");
+    }
     List<Integer> sets = new ArrayList<>();
     int offset = 0; // added to a file's set numbers: above every earlier file's
-    for (String file : files) {
-      Rounds r = readCsv(Files.readString(Path.of(file)));
-      r.runs().forEach((k, v) -> runs.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+    for (Rounds r : read) {
+      runs.forEach((k, v) -> v.addAll(r.runs().get(k)));
       for (int set : r.sets()) {
         sets.add(offset + set);
       }

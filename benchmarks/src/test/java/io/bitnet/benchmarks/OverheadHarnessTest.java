@@ -138,6 +138,23 @@ class OverheadHarnessTest {
   }
 
   @Test
+  void pooledFilesOfDifferentConfigurationsKeepOnlyThoseInEveryFile(@TempDir Path dir) throws Exception {
+    Path abc = dir.resolve("abc.csv");
+    Path ac = dir.resolve("ac.csv");
+    Files.writeString(abc, OverheadHarness.csv(new OverheadHarness.Rounds(threeRoundsOfABC(), List.of(1, 1, 1))));
+    Map<String, List<OverheadHarness.Run>> withoutB = threeRoundsOfABC();
+    withoutB.remove(B);
+    Files.writeString(ac, OverheadHarness.csv(new OverheadHarness.Rounds(withoutB, List.of(1, 2, 2))));
+
+    OverheadHarness.Rounds pooled = OverheadHarness.pooled(List.of(abc.toString(), ac.toString()));
+
+    assertEquals(List.of(A, C), List.copyOf(pooled.runs().keySet()));
+    assertEquals(6, pooled.runs().get(C).size());
+    assertEquals(6, pooled.sets().size());
+    assertEquals(3, pooled.setCount(), pooled.sets().toString());
+  }
+
+  @Test
   void whenTheSetsOfServersDifferTheIntervalCoversThemAndNotOnlyTheRounds() {
     // four sets of servers, as in runs 20 to 23 of docs/benchmarks.md: (c) at 0.982x to 0.999x of (a) depending
     // on the set, twenty rounds each within 0.002 of their set's ratio
