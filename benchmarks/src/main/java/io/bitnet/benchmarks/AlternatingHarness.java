@@ -20,7 +20,7 @@ import java.util.Map;
  * of docs/benchmarks.md). Here the windows compared are seconds apart. What it cannot show: startup
  * and a young server's JIT (each configuration starts once); use {@link OverheadHarness} for those. The
  * polling schedules run on each server's time under load, so (f)'s 15 s scrape interval, longer than a
- * window, puts a scrape in about every third window of 192 requests.
+ * window, puts a scrape in about two of every five windows of 192 requests (about 6 s each).
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.bitnet.benchmarks.AlternatingHarness \
  *     sample-inference-app/target/sample-inference-app.jar agent/target/upstream/opentelemetry-javaagent.jar \
