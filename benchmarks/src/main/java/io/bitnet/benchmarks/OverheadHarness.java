@@ -301,6 +301,44 @@ public final class OverheadHarness {
           + "× (b) is the median of the per-round ratios to (b), then its 95%% bootstrap interval.%n%n"));
       sb.append(ratioTable(againstUpstream));
     }
+    if (rounds.setCount() > 1 && rounds.setCount() < rounds.sets().size()) {
+      sb.append(String.format(Locale.ROOT, "%nEach set of servers alone: the median of its rounds' ratios to %s.%n%n",
+          rounds.runs().keySet().iterator().next().substring(0, 3)));
+      sb.append(setTable(rounds));
+    }
+    return sb.toString();
+  }
+
+  /** The figures a set of servers is judged by in {@link #setTable}. */
+  private static final List<String> SET_FIGURES = List.of("tokens/s", "p95 ms");
+
+  /**
+   * One line per set of servers: its rounds, and for {@link #SET_FIGURES} the median of each configuration's
+   * per-round ratios to the first. Servers differ; this shows by how much, which the pooled interval folds in.
+   */
+  static String setTable(Rounds rounds) {
+    List<String> names = List.copyOf(rounds.runs().keySet());
+    List<Run> base = rounds.runs().get(names.get(0));
+    StringBuilder sb = new StringBuilder("| set | rounds |");
+    for (String figure : SET_FIGURES) {
+      names.subList(1, names.size()).forEach(k -> sb.append(' ').append(figure).append(' ').append(k, 0, 3)
+          .append(" × ").append(names.get(0), 0, 3).append(" |"));
+    }
+    sb.append("\n|---|---:|");
+    sb.append("---:|".repeat(SET_FIGURES.size() * (names.size() - 1)));
+    sb.append('\n');
+    for (int set : rounds.sets().stream().distinct().toList()) {
+      List<Integer> of = IntStream.range(0, rounds.sets().size()).filter(i -> rounds.sets().get(i) == set).boxed().toList();
+      sb.append("| ").append(set).append(" | ").append(of.size()).append(" |");
+      for (String figure : SET_FIGURES) {
+        for (String k : names.subList(1, names.size())) {
+          List<Run> rs = rounds.runs().get(k);
+          double median = Medians.median(of.stream().map(i -> rs.get(i).get(figure) / base.get(i).get(figure)).toList());
+          sb.append(String.format(Locale.ROOT, " %.3f× |", median));
+        }
+      }
+      sb.append('\n');
+    }
     return sb.toString();
   }
 

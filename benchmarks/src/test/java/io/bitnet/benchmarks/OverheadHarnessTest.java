@@ -155,6 +155,22 @@ class OverheadHarnessTest {
   }
 
   @Test
+  void eachSetOfServersGetsALineOfItsOwnMedianRatios() {
+    Map<String, List<OverheadHarness.Run>> runs = new LinkedHashMap<>();
+    runs.put(A, rounds(1000, 1000, 1000, 1000));
+    runs.put(C, rounds(980, 1000, 950, 970));
+
+    String tables = OverheadHarness.ratioTables(new OverheadHarness.Rounds(runs, List.of(1, 1, 2, 2)));
+
+    List<String> lines = tables.lines().toList();
+    assertTrue(lines.contains("| set | rounds | tokens/s (c) × (a) | p95 ms (c) × (a) |"), tables);
+    assertTrue(lines.contains("| 1 | 2 | 0.990× | 1.000× |"), tables);
+    assertTrue(lines.contains("| 2 | 2 | 0.960× | 1.000× |"), tables);
+    String ownServers = OverheadHarness.ratioTables(OverheadHarness.Rounds.eachOnItsOwnServers(runs));
+    assertFalse(ownServers.contains("| set |"), "rounds on servers of their own: no set table");
+  }
+
+  @Test
   void whenTheSetsOfServersDifferTheIntervalCoversThemAndNotOnlyTheRounds() {
     // four sets of servers, as in runs 20 to 23 of docs/benchmarks.md: (c) at 0.982x to 0.999x of (a) depending
     // on the set, twenty rounds each within 0.002 of their set's ratio
