@@ -184,6 +184,9 @@ public final class OverheadHarness {
       "JIT CPU ms/request", "CPU ms/request, JIT excluded", "agent threads CPU ms/request", "matmul calls/request",
       "peak threads");
 
+  /** The figures a set of servers is judged by in {@link #setTable}. */
+  private static final List<String> SET_FIGURES = List.of("tokens/s", "p95 ms");
+
   public static void main(String[] args) throws Exception {
     if (args.length >= 2 && args[0].equals("--from-csv")) {
       // the tables of earlier runs, from their rounds.csv files; several runs count as one, round after round,
@@ -309,37 +312,37 @@ public final class OverheadHarness {
     return sb.toString();
   }
 
-  /** The figures a set of servers is judged by in {@link #setTable}. */
-  private static final List<String> SET_FIGURES = List.of("tokens/s", "p95 ms");
-
   /**
    * One line per set of servers: its rounds, and for {@link #SET_FIGURES} the median of each configuration's
    * per-round ratios to the first. Servers differ; this shows by how much, which the pooled interval folds in.
    */
-  static String setTable(Rounds rounds) {
+  private static String setTable(Rounds rounds) {
     List<String> names = List.copyOf(rounds.runs().keySet());
     List<Run> base = rounds.runs().get(names.get(0));
     StringBuilder sb = new StringBuilder("| set | rounds |");
+    List<Map<Integer, List<Double>>> columns = new ArrayList<>();
     for (String figure : SET_FIGURES) {
-      names.subList(1, names.size()).forEach(k -> sb.append(' ').append(figure).append(' ').append(k, 0, 3)
-          .append(" × ").append(names.get(0), 0, 3).append(" |"));
-    }
-    sb.append("\n|---|---:|");
-    sb.append("---:|".repeat(SET_FIGURES.size() * (names.size() - 1)));
-    sb.append('\n');
-    for (int set : rounds.sets().stream().distinct().toList()) {
-      List<Integer> of = IntStream.range(0, rounds.sets().size()).filter(i -> rounds.sets().get(i) == set).boxed().toList();
-      sb.append("| ").append(set).append(" | ").append(of.size()).append(" |");
-      for (String figure : SET_FIGURES) {
-        for (String k : names.subList(1, names.size())) {
-          List<Run> rs = rounds.runs().get(k);
-          double median = Medians.median(of.stream().map(i -> rs.get(i).get(figure) / base.get(i).get(figure)).toList());
-          sb.append(String.format(Locale.ROOT, " %.3f× |", median));
-        }
+      for (String k : names.subList(1, names.size())) {
+        sb.append(' ').append(figure).append(' ').append(k, 0, 3).append(" × ").append(names.get(0), 0, 3).append(" |");
+        columns.add(ratiosBySet(rounds.sets(), rounds.runs().get(k), base, figure));
       }
+    }
+    sb.append("\n|---|---:|").append("---:|".repeat(columns.size())).append('\n');
+    for (int set : rounds.sets().stream().distinct().toList()) {
+      sb.append("| ").append(set).append(" | ").append(Collections.frequency(rounds.sets(), set)).append(" |");
+      columns.forEach(c -> sb.append(String.format(Locale.ROOT, " %.3f× |", Medians.median(c.get(set)))));
       sb.append('\n');
     }
     return sb.toString();
+  }
+
+  /** The per-round ratios of {@code figure} of {@code rs} to {@code base}, grouped by the rounds' sets of servers. */
+  private static Map<Integer, List<Double>> ratiosBySet(List<Integer> sets, List<Run> rs, List<Run> base, String figure) {
+    Map<Integer, List<Double>> bySet = new LinkedHashMap<>();
+    for (int i = 0; i < rs.size(); i++) {
+      bySet.computeIfAbsent(sets.get(i), s -> new ArrayList<>()).add(rs.get(i).get(figure) / base.get(i).get(figure));
+    }
+    return bySet;
   }
 
   /** Medians of each configuration, and their per-round ratios to the first configuration. */
@@ -355,13 +358,8 @@ public final class OverheadHarness {
       sb.append("| ").append(figure).append(" |");
       for (List<Run> rs : runs.values()) {
         List<Double> values = rs.stream().map(r -> r.get(figure)).toList();
-        List<Double> ratios = new ArrayList<>();
-        Map<Integer, List<Double>> ratiosBySet = new LinkedHashMap<>();
-        for (int i = 0; i < rs.size(); i++) {
-          double ratio = rs.get(i).get(figure) / base.get(i).get(figure);
-          ratios.add(ratio);
-          ratiosBySet.computeIfAbsent(rounds.sets().get(i), s -> new ArrayList<>()).add(ratio);
-        }
+        Map<Integer, List<Double>> ratiosBySet = ratiosBySet(rounds.sets(), rs, base, figure);
+        List<Double> ratios = ratiosBySet.values().stream().flatMap(List::stream).toList();
         sb.append(String.format(Locale.ROOT, " %.2f", Medians.median(values)));
         if (rs != base && ratios.stream().allMatch(Double::isFinite)) {
           Medians.Interval ci = Medians.bootstrapIntervalOfSets(ratiosBySet.values());
