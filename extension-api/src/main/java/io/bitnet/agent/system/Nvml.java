@@ -243,9 +243,12 @@ public final class Nvml {
           if (rc == SUCCESS) {
             return new MemoryInfo(m.total, m.reserved, m.free, m.used);
           }
-          if (rc == NOT_SUPPORTED || rc == FUNCTION_NOT_FOUND || rc == ARGUMENT_VERSION_MISMATCH) {
-            memoryV1Only = true;
+          if (rc != NOT_SUPPORTED && rc != FUNCTION_NOT_FOUND && rc != ARGUMENT_VERSION_MISMATCH) {
+            // A transient failure: no reading this time. Version 1 would count the reserved
+            // memory in used, and the series would jump by it and back.
+            return null;
           }
+          memoryV1Only = true;
         }
       } catch (UnsatisfiedLinkError e) {
         memoryV1Only = true; // a driver before R510: no such function

@@ -121,12 +121,14 @@ class NvmlSourceTest {
   void aTransientFailureIsNoReasonToGiveUpTheSecondVersion() {
     FakeDriver driver = new FakeDriver();
     driver.v2Result = GPU_IS_LOST;
-    driver.v1Result = GPU_IS_LOST;
     GpuSource gpus = source(driver);
-    assertNull(gpus.memory(0));
+    assertNull(gpus.memory(0), "no reading rather than a version-1 one that counts reserved in used");
+    assertEquals(0, driver.v1Calls);
     driver.v2Result = 0;
     assertEquals(480 * MIB, gpus.memory(0).reserved());
-    assertEquals(2, driver.v2Calls);
+    assertEquals(10 * GIB, gpus.memory(0).used());
+    assertEquals(3, driver.v2Calls);
+    assertEquals(0, driver.v1Calls);
   }
 
   @Test
