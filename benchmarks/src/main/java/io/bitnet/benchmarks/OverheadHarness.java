@@ -306,7 +306,7 @@ public final class OverheadHarness {
     }
     if (rounds.setCount() > 1 && rounds.setCount() < rounds.sets().size()) {
       sb.append(String.format(Locale.ROOT, "%nEach set of servers alone: the median of its rounds' ratios to %s.%n%n",
-          rounds.runs().keySet().iterator().next().substring(0, 3)));
+          letter(rounds.runs().keySet().iterator().next())));
       sb.append(setTable(rounds));
     }
     return sb.toString();
@@ -323,7 +323,7 @@ public final class OverheadHarness {
     List<Map<Integer, List<Double>>> columns = new ArrayList<>();
     for (String figure : SET_FIGURES) {
       for (String k : names.subList(1, names.size())) {
-        sb.append(' ').append(figure).append(' ').append(k, 0, 3).append(" × ").append(names.get(0), 0, 3).append(" |");
+        sb.append(' ').append(figure).append(' ').append(letter(k)).append(" × ").append(letter(names.get(0))).append(" |");
         columns.add(ratiosBySet(rounds.sets(), rounds.runs().get(k), base, figure));
       }
     }
@@ -334,6 +334,11 @@ public final class OverheadHarness {
       sb.append('\n');
     }
     return sb.toString();
+  }
+
+  /** A configuration's letter, {@code (a)}, from its full name, {@code (a) no agent}. */
+  private static String letter(String configuration) {
+    return configuration.substring(0, 3);
   }
 
   /** The per-round ratios of {@code figure} of {@code rs} to {@code base}, grouped by the rounds' sets of servers. */
@@ -503,7 +508,7 @@ public final class OverheadHarness {
         g.fillRect(x0 + i * pitch, y0 - bh, pitch - 14, bh);
         g.setColor(Color.BLACK);
         g.drawString(String.format(Locale.ROOT, "%.1f", v), x0 + i * pitch + 2, y0 - bh - 5);
-        g.drawString(e.getKey().substring(0, 3), x0 + i * pitch + (pitch - 14) / 2 - 10, y0 + 20);
+        g.drawString(letter(e.getKey()), x0 + i * pitch + (pitch - 14) / 2 - 10, y0 + 20);
         i++;
       }
       g.setStroke(new BasicStroke(1));
