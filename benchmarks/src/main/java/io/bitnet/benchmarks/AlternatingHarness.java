@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * <p>Why: {@link OverheadHarness} starts a fresh server for every run, so with a long warm-up the runs it
  * compares are minutes apart, and this shared machine's speed moves by up to ±10% over minutes (run 19
- * of docs/benchmarks.md). Here the windows compared are seconds apart. What it cannot show: startup
+ * of docs/overhead-history.md). Here the windows compared are seconds apart. What it cannot show: startup
  * and a young server's JIT (each configuration starts once); use {@link OverheadHarness} for those. The
  * polling schedules run on each server's time under load, so (f)'s 15 s scrape interval, longer than a
  * window, puts a scrape in about two of every five windows of 192 requests (about 6 s each).

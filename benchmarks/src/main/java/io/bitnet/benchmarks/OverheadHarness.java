@@ -51,7 +51,7 @@ public final class OverheadHarness {
   // bitnet-agent's window, compiling the code that serves scrapes and probes; after 256, 1.5 ms per request more
   private static final int DEFAULT_WARMUP_REQUESTS = 256;
   // p95 of 96 requests is about the fifth-slowest. 384 (~12 s) steadies each run's percentiles, but the intervals
-  // narrowed only a little: the rounds differ more than the requests within one (runs 12 and 13 of docs/benchmarks.md)
+  // narrowed only a little: the rounds differ more than the requests within one (runs 12 and 13 of docs/overhead-history.md)
   private static final int DEFAULT_MEASURED_REQUESTS = 96;
   // a cell of rounds.csv: a quoted configuration name, which may hold commas, or a bare number
   private static final Pattern CSV_CELL = Pattern.compile("\"([^\"]*)\"|([^,]+)");
@@ -261,7 +261,7 @@ public final class OverheadHarness {
   /**
    * The order of round {@code round} (from 1): the configurations rotated by one place a round, so that over
    * as many rounds as there are configurations each runs once in every position. With a fixed order (runs 17
-   * and 18 of docs/benchmarks.md) the last configuration always followed the same one, and a cost of its
+   * and 18 of docs/overhead-history.md) the last configuration always followed the same one, and a cost of its
    * place in the round could not be told from a cost of its own.
    */
   static <T> List<T> roundOrder(List<T> configurations, int round) {

@@ -172,7 +172,7 @@ class OverheadHarnessTest {
 
   @Test
   void whenTheSetsOfServersDifferTheIntervalCoversThemAndNotOnlyTheRounds() {
-    // four sets of servers, as in runs 20 to 23 of docs/benchmarks.md: (c) at 0.982x to 0.999x of (a) depending
+    // four sets of servers, as in runs 20 to 23 of docs/overhead-history.md: (c) at 0.982x to 0.999x of (a) depending
     // on the set, twenty rounds each within 0.002 of their set's ratio
     double[] setRatios = {0.982, 0.990, 0.996, 0.999};
     double[] a = new double[80];
